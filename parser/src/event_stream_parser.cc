@@ -7,6 +7,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace ssecheck {
 namespace {
@@ -14,8 +17,40 @@ namespace {
 constexpr unsigned char kBom[3] = {0xEF, 0xBB, 0xBF};
 constexpr uint8_t kBomDecided = 4;
 
-// First CR or LF in [p, end), or end. The hot loop of the parser.
-inline const char* find_line_end(const char* p, const char* end) {
+// find_line_end(p, end, &first_high): the first CR or LF in [p, end), or end. This is
+// the parser's hot loop. *first_high is set to the first byte >= 0x80 before the
+// returned position, or nullptr, so ASCII lines skip UTF-8 validation and the others
+// validate from there. An AVX2 version is picked at load time when the CPU has it.
+using FindLineEnd = const char* (*)(const char*, const char*, const char**);
+
+// Eight bytes at a time (SWAR), then byte by byte. In a word, the lowest flagged byte
+// of the has-zero test is exact (false positives only sit above a true match).
+inline const char* find_line_end_tail(const char* p, const char* end, const char* high,
+                                      const char** first_high) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  while (end - p >= 8) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    const uint64_t lf = v ^ (kOnes * '\n'), cr = v ^ (kOnes * '\r');
+    const uint64_t match = (((lf - kOnes) & ~lf) | ((cr - kOnes) & ~cr)) & kHighs;
+    if (high == nullptr && (v & kHighs) != 0) high = p + __builtin_ctzll(v & kHighs) / 8;
+    if (match != 0) {
+      p += __builtin_ctzll(match) / 8;
+      *first_high = high != nullptr && high < p ? high : nullptr;
+      return p;
+    }
+    p += 8;
+  }
+  while (p < end && *p != '\r' && *p != '\n') {
+    if (high == nullptr && static_cast<unsigned char>(*p) >= 0x80) high = p;
+    ++p;
+  }
+  *first_high = high;
+  return p;
+}
+
+inline const char* find_line_end_sse2(const char* p, const char* end, const char** first_high) {
+  const char* high = nullptr;
 #if defined(__SSE2__)
   const __m128i cr = _mm_set1_epi8('\r');
   const __m128i lf = _mm_set1_epi8('\n');
@@ -26,13 +61,69 @@ inline const char* find_line_end(const char* p, const char* end) {
     const __m128i mb = _mm_or_si128(_mm_cmpeq_epi8(b, cr), _mm_cmpeq_epi8(b, lf));
     const uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(ma)) |
                           (static_cast<uint32_t>(_mm_movemask_epi8(mb)) << 16);
-    if (mask != 0) return p + __builtin_ctz(mask);
+    if (high == nullptr) {
+      const uint32_t hi = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(a, b)));
+      if (hi != 0) {
+        const uint32_t exact = static_cast<uint32_t>(_mm_movemask_epi8(a)) |
+                               (static_cast<uint32_t>(_mm_movemask_epi8(b)) << 16);
+        high = p + __builtin_ctz(exact);
+      }
+    }
+    if (mask != 0) {
+      p += __builtin_ctz(mask);
+      *first_high = high != nullptr && high < p ? high : nullptr;
+      return p;
+    }
     p += 32;
   }
 #endif
-  while (p < end && *p != '\r' && *p != '\n') ++p;
-  return p;
+  return find_line_end_tail(p, end, high, first_high);
 }
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+__attribute__((target("avx2"))) const char* find_line_end_avx2(const char* p, const char* end,
+                                                               const char** first_high) {
+  const char* high = nullptr;
+  const __m256i cr = _mm256_set1_epi8('\r');
+  const __m256i lf = _mm256_set1_epi8('\n');
+  while (end - p >= 64) {
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+    const __m256i ma = _mm256_or_si256(_mm256_cmpeq_epi8(a, cr), _mm256_cmpeq_epi8(a, lf));
+    const __m256i mb = _mm256_or_si256(_mm256_cmpeq_epi8(b, cr), _mm256_cmpeq_epi8(b, lf));
+    const uint64_t mask = static_cast<uint32_t>(_mm256_movemask_epi8(ma)) |
+                          (static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(mb))) << 32);
+    if (high == nullptr && _mm256_movemask_epi8(_mm256_or_si256(a, b)) != 0) {
+      const uint64_t exact = static_cast<uint32_t>(_mm256_movemask_epi8(a)) |
+                             (static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(b))) << 32);
+      high = p + __builtin_ctzll(exact);
+    }
+    if (mask != 0) {
+      p += __builtin_ctzll(mask);
+      *first_high = high != nullptr && high < p ? high : nullptr;
+      return p;
+    }
+    p += 64;
+  }
+  const char* tail_high = nullptr;
+  const char* e = find_line_end_sse2(p, end, &tail_high);
+  *first_high = high != nullptr ? high : tail_high;  // high < p <= e
+  return e;
+}
+
+const char* find_line_end_generic(const char* p, const char* end, const char** first_high) {
+  return find_line_end_sse2(p, end, first_high);
+}
+
+FindLineEnd pick_find_line_end() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") ? find_line_end_avx2 : find_line_end_generic;
+}
+#else
+FindLineEnd pick_find_line_end() { return find_line_end_sse2; }
+#endif
+
+const FindLineEnd find_line_end = pick_find_line_end();
 
 // Base-ten digits to uint64; false on empty, non-digit or overflow.
 bool parse_retry(std::string_view value, uint64_t* out) {
@@ -144,7 +235,10 @@ ParseStatus EventStreamParser::feed(std::string_view bytes) {
   }
 
   while (p < end) {
-    const char* eol = find_line_end(p, end);
+    const char* first_high = nullptr;
+    // Tiny feeds (a byte or a few) skip the dispatch through the function pointer.
+    const char* eol = end - p >= 16 ? find_line_end(p, end, &first_high)
+                                    : find_line_end_tail(p, end, nullptr, &first_high);
     const uint64_t here = base + static_cast<uint64_t>(p - begin);
 
     if (skipping_line_) {
@@ -171,10 +265,11 @@ ParseStatus EventStreamParser::feed(std::string_view bytes) {
         line_.clear();
         if (limit_exceeded(DiagCode::line_too_long, line_offset)) return status_;
       } else if (in_feed) {
-        process_line(std::string_view(p, len), true, line_offset);
+        process_line(std::string_view(p, len), true, line_offset,
+                     first_high ? static_cast<size_t>(first_high - p) : len);
       } else {
         line_.append(p, len);
-        process_line(line_, false, line_offset);
+        process_line(line_, false, line_offset, 0);
         line_.clear();
       }
       if (status_ != ParseStatus::ok) return status_;
@@ -216,7 +311,8 @@ ParseStatus EventStreamParser::finish() {
   return status_;
 }
 
-void EventStreamParser::process_line(std::string_view line, bool in_feed, uint64_t line_offset) {
+void EventStreamParser::process_line(std::string_view line, bool in_feed, uint64_t line_offset,
+                                     size_t ascii_prefix) {
   if (line.empty()) {
     if (skipping_event_) {
       skipping_event_ = false;
@@ -228,7 +324,8 @@ void EventStreamParser::process_line(std::string_view line, bool in_feed, uint64
   }
   if (skipping_event_) return;
 
-  if (options_.utf8 == Utf8Mode::replace && !utf8::is_valid(line)) {
+  if (ascii_prefix < line.size() && options_.utf8 == Utf8Mode::replace &&
+      !utf8::is_valid(line.substr(ascii_prefix))) {
     sink_.on_diagnostic(DiagCode::invalid_utf8, line_offset);
     scratch_.clear();
     utf8::append_repaired(scratch_, line);
@@ -244,9 +341,17 @@ void EventStreamParser::process_line(std::string_view line, bool in_feed, uint64
     event_started_ = true;
     event_offset_ = line_offset;
   }
-  const void* colon = std::memchr(line.data(), ':', line.size());
   std::string_view name = line;
   std::string_view value;
+  // Fast path for the line nearly every event has; the general split below agrees.
+  if (line.size() >= 5 && std::memcmp(line.data(), "data:", 5) == 0) {
+    name = line.substr(0, 4);
+    value = line.substr(5);
+    if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    process_field(name, value, in_feed, line_offset);
+    return;
+  }
+  const void* colon = std::memchr(line.data(), ':', line.size());
   if (colon != nullptr) {
     const size_t at = static_cast<size_t>(static_cast<const char*>(colon) - line.data());
     name = line.substr(0, at);

@@ -3,12 +3,22 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace ssecheck::utf8 {
 namespace {
 
-// Length of the ASCII prefix, eight bytes at a time.
+// Length of the ASCII prefix, 16 (SSE2) or 8 bytes at a time.
 size_t ascii_prefix(const unsigned char* p, size_t n) {
   size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    const int hi = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    if (hi != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(hi)));
+  }
+#endif
   for (; i + 8 <= n; i += 8) {
     uint64_t word;
     std::memcpy(&word, p + i, 8);

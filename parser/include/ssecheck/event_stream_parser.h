@@ -101,7 +101,8 @@ class EventStreamParser {
   }
 
  private:
-  void process_line(std::string_view line, bool in_feed, uint64_t line_offset);
+  // line[0, ascii_prefix) is known to be ASCII: UTF-8 validation starts there.
+  void process_line(std::string_view line, bool in_feed, uint64_t line_offset, size_t ascii_prefix);
   void process_field(std::string_view name, std::string_view value, bool in_feed, uint64_t line_offset);
   void dispatch();
   void clear_event();
