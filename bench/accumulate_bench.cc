@@ -1,0 +1,121 @@
+// The full path: framing + JSON + folding the deltas, on the same agent stream as
+// the framing benchmarks (so ratios.sh can put them beside framing/memchr and
+// framing/naive). Back ends: ssecheck's DeltaAccumulator, and three bare extractors
+// (RapidJSON DOM, RapidJSON SAX, simdjson On-Demand). All must fold to the same
+// content, reasoning and tool calls, or the benchmark reports an error.
+#include <map>
+#include <memory>
+
+#include "bench_support.h"
+#include "framers.h"
+#include "json_backends.h"
+
+#if SSECHECK_BENCH_HAVE_ACCUMULATOR
+#include "ssecheck/delta_accumulator.h"
+#endif
+
+namespace ssecheck::bench {
+
+namespace {
+
+// The first back end to finish a given input sets the digest; the others must match.
+bool digest_agrees(benchmark::State& st, const std::string& key, uint64_t digest) {
+  static std::map<std::string, uint64_t> reference;
+  auto [it, inserted] = reference.emplace(key, digest);
+  if (!inserted && it->second != digest) {
+    st.SkipWithError("folded output differs from another back end's on the same input");
+    return false;
+  }
+  return true;
+}
+
+std::string input_key(const StreamOptions& o) {
+  return std::to_string(o.seed) + "/" + std::to_string(o.target_bytes) + (o.crlf ? "/crlf" : "/lf");
+}
+
+void run_backend(benchmark::State& st, const StreamOptions& o, size_t feed,
+                 std::unique_ptr<JsonBackend> (*make)()) {
+  const Input& input = cached_input(o);
+  std::unique_ptr<JsonBackend> backend = make();
+  auto parser = std::make_unique<EventStreamParser>(*backend);
+  for (auto _ : st) {
+    parser->reset();
+    backend->fold.clear();
+    feed_in_pieces(*parser, input.bytes, feed);
+    parser->finish();
+    benchmark::DoNotOptimize(backend->fold.content.data());
+  }
+  if (backend->fold.errors != 0) {
+    st.SkipWithError("JSON errors in generated chunks");
+    return;
+  }
+  if (!digest_agrees(st, input_key(o), backend->fold.digest())) return;
+  set_throughput(st, input.bytes.size(), input.stats.events);
+}
+
+#if SSECHECK_BENCH_HAVE_ACCUMULATOR
+class AccumulatorSink : public EventSink {
+ public:
+  void on_event(const Event& e) override { accumulator.on_event(e); }
+  void on_comment(std::string_view text, uint64_t offset) override { accumulator.on_comment(text, offset); }
+  DeltaAccumulator accumulator;
+};
+
+Fold fold_of(const Completion& c) {
+  Fold f;
+  if (c.choices.empty()) return f;
+  const Message& m = c.choices[0].message;
+  f.content = m.content.value_or("");
+  f.reasoning = m.reasoning.value_or("");
+  for (const ToolCall& t : m.tool_calls)
+    f.tool(t.index, t.id.value_or(""), t.name.value_or(""), t.arguments.value_or(""));
+  return f;
+}
+
+void run_accumulator(benchmark::State& st, const StreamOptions& o, size_t feed) {
+  const Input& input = cached_input(o);
+  auto sink = std::make_unique<AccumulatorSink>();
+  auto parser = std::make_unique<EventStreamParser>(*sink);
+  for (auto _ : st) {
+    parser->reset();
+    sink->accumulator.reset();
+    feed_in_pieces(*parser, input.bytes, feed);
+    parser->finish();
+    sink->accumulator.finish(input.bytes.size());
+    benchmark::DoNotOptimize(sink->accumulator.state());
+  }
+  const AssemblyReport& report = sink->accumulator.report();
+  if (report.state != StreamState::done || report.failed()) {
+    st.SkipWithError("accumulator did not reach done without failure on a generated stream");
+    return;
+  }
+  if (!digest_agrees(st, input_key(o), fold_of(report.completion).digest())) return;
+  set_throughput(st, input.bytes.size(), input.stats.events);
+}
+#endif
+
+}  // namespace
+
+void register_accumulate(const Scale& scale) {
+  StreamOptions o;  // the framing benchmarks' LF stream
+  o.seed = 42;
+  o.target_bytes = scale.stream_bytes;
+  struct Backend {
+    const char* name;
+    std::unique_ptr<JsonBackend> (*make)();
+  };
+  std::vector<Backend> backends = {{"rapidjson_dom", make_rapidjson_dom}, {"rapidjson_sax", make_rapidjson_sax}};
+  if (make_simdjson() != nullptr) backends.push_back({"simdjson", make_simdjson});
+  for (size_t feed : {size_t{1500}, size_t{64 * 1024}}) {
+    std::string suffix = "/lf/feed:" + std::to_string(feed);
+#if SSECHECK_BENCH_HAVE_ACCUMULATOR
+    add(scale, "accumulate/ours" + suffix, [o, feed](benchmark::State& st) { run_accumulator(st, o, feed); });
+#endif
+    for (const Backend& b : backends) {
+      add(scale, std::string("accumulate/") + b.name + suffix,
+          [o, feed, make = b.make](benchmark::State& st) { run_backend(st, o, feed, make); });
+    }
+  }
+}
+
+}  // namespace ssecheck::bench
