@@ -39,6 +39,7 @@ enum class Severity : uint8_t { note, deviation, fatal };
 #define SSECHECK_CHUNK_DIAGNOSTIC_CODES(X)                                                        \
   X(invalid_json, fatal, "chunk", "an event's data is not valid JSON (or not UTF-8); the event was skipped") \
   X(json_too_deep, fatal, "chunk", "JSON nesting exceeds max_json_depth; the event was skipped")  \
+  X(json_too_large, fatal, "chunk", "an event's JSON holds more than max_json_values values; the event was skipped") \
   X(provider_error, fatal, "chunk", "the provider sent an error object or an error event")        \
   X(truncated, fatal, "chunk", "the stream ended without a finish_reason and without [DONE]")     \
   X(tool_arguments_invalid_json, fatal, "chunk", "a tool call's assembled arguments are not valid JSON") \

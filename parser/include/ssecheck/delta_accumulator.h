@@ -1,0 +1,119 @@
+// DeltaAccumulator: folds OpenAI chat.completion.chunk events into one chat.completion.
+//
+// Invariants:
+//  - Never throws, never crashes: bad input becomes a diagnostic (diagnostics.h, layer
+//    "chunk") carrying the event index and byte offset of the event that caused it.
+//  - Bounded: every index is checked against AccumulatorLimits before anything is
+//    allocated for it; JSON depth, assembled bytes and stored diagnostics are capped.
+//  - Hot path: each event's data is copied into one reused buffer and parsed in situ by
+//    RapidJSON (iterative, depth-limited) into a DOM whose pools are reused, so a warm
+//    accumulator allocates only when assembled strings grow. A DOM, not pure SAX,
+//    because keys arrive in any order (grok sends a tool call's index after function).
+//  - Tolerant by default; with strict, any deviation makes failed() true.
+//
+// States and transitions (state x input -> next state / action):
+//
+//   state     | chunk                | [DONE]       | error         | end of stream
+//   ----------+----------------------+--------------+---------------+------------------------
+//   start     | streaming / merge    | done         | errored       | truncated (fatal)
+//   streaming | streaming / merge;   | done         | errored       | truncated (fatal)
+//             | finished on a        |              |               |
+//             | finish_reason        |              |               |
+//   finished  | finished / merge     | done         | errored       | finished (done_missing)
+//   done      | done / data_after_done (ignored)                    | done
+//   errored   | errored / ignored (a [DONE] is noted)               | errored (+ truncated
+//             |                                                     | unless a finish_reason
+//             |                                                     | or [DONE] came)
+//   truncated | (terminal: reached only at end of stream)
+//
+//   chunk = a "message" event whose data is a JSON object (its object field, when
+//   present and non-empty, must be "chat.completion.chunk"); error = an "error" event or
+//   an object with a non-null "error" member (fatal provider_error). Comments never
+//   change state. invalid_json / json_too_deep / json_too_large / not_a_chunk (non-object)
+//   skip the event
+//   without changing state; other event types are ignored (unexpected_event_type).
+//   At end of stream (done or finished): each seen choice without finish_reason gets
+//   finish_reason_missing, no choice at all gives no_choices, and every tool call's
+//   arguments are checked (empty -> tool_arguments_empty, not JSON ->
+//   tool_arguments_invalid_json, not an object -> tool_arguments_not_object).
+//
+// Merging: content, refusal and reasoning (reasoning_content, else reasoning) are
+// concatenated; tool calls are keyed by index (missing: by id, else the latest call,
+// else a new one); id/type/name are set once; arguments concatenated; reasoning_details
+// merged by index; top-level id/model/created/system_fingerprint: first non-empty wins;
+// usage: last wins; logprobs content/refusal arrays concatenated.
+//
+// Observer callbacks run during on_event()/finish() in delta order: role is silent, then
+// content, reasoning, refusal, tool calls (started, then arguments), then finish_reason
+// (each of the choice's tool calls finished, then the choice finished).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "ssecheck/completion.h"
+#include "ssecheck/event_stream_parser.h"
+
+namespace ssecheck {
+
+struct AccumulatorLimits {
+  uint32_t max_choices = 128;                          // indices 0..max_choices-1
+  uint32_t max_tool_calls = 1024;                      // per choice
+  uint32_t max_reasoning_details = 1024;               // per choice
+  uint32_t max_json_depth = 64;                        // nested arrays/objects
+  uint64_t max_json_values = 1'000'000;                // values in one event's JSON (DOM size)
+  uint64_t max_assembled_bytes = uint64_t{256} << 20;  // all appended text
+  uint32_t max_diagnostics = 1000;                     // stored; the rest only counted
+};
+
+class AccumulatorObserver {
+ public:
+  virtual ~AccumulatorObserver() = default;
+  virtual void on_content(uint32_t /*choice*/, std::string_view /*text*/) {}
+  virtual void on_reasoning(uint32_t /*choice*/, std::string_view /*text*/) {}
+  virtual void on_refusal(uint32_t /*choice*/, std::string_view /*text*/) {}
+  virtual void on_tool_call_started(uint32_t /*choice*/, uint32_t /*tool*/, std::string_view /*id*/,
+                                    std::string_view /*name*/) {}
+  virtual void on_tool_arguments(uint32_t /*choice*/, uint32_t /*tool*/, std::string_view /*text*/) {}
+  // At the choice's finish_reason, or at end of stream for calls still open.
+  virtual void on_tool_call_finished(uint32_t /*choice*/, const ToolCall& /*call*/) {}
+  virtual void on_choice_finished(uint32_t /*choice*/, std::string_view /*finish_reason*/) {}
+};
+
+struct AccumulatorOptions {
+  bool strict = false;
+  AccumulatorLimits limits;
+  AccumulatorObserver* observer = nullptr;  // not owned; may be null
+};
+
+class DeltaAccumulator {
+ public:
+  explicit DeltaAccumulator(const AccumulatorOptions& options = {});
+  ~DeltaAccumulator();
+  DeltaAccumulator(const DeltaAccumulator&) = delete;
+  DeltaAccumulator& operator=(const DeltaAccumulator&) = delete;
+
+  void on_event(const Event& event);
+  void on_comment(std::string_view text, uint64_t offset);
+  // Files a diagnostic from another layer (e.g. the SSE parser) with its catalogue
+  // severity; an empty message uses the catalogue description.
+  void add_diagnostic(DiagCode code, uint64_t event_index, uint64_t offset, std::string_view message = {});
+  // End of stream. end_offset (total input bytes) locates end-of-stream diagnostics.
+  void finish(uint64_t end_offset = 0);
+  // Back to start, keeping options and warmed-up buffers.
+  void reset();
+
+  StreamState state() const;
+  bool failed() const;
+  const AssemblyReport& report() const;
+  AssemblyReport& mutable_report();
+  // Bytes held by the JSON buffers and pools (for memory-bound checks).
+  size_t scratch_capacity() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ssecheck
