@@ -1,0 +1,241 @@
+#include "chunkings.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "ssecheck/event_stream_parser.h"
+
+namespace ssecheck::conformance {
+namespace {
+
+struct KindName {
+  ChunkingKind kind;
+  std::string_view name;
+};
+constexpr KindName kKinds[] = {
+    {ChunkingKind::whole, "whole"},         {ChunkingKind::bytes1, "bytes1"},
+    {ChunkingKind::every_split, "splits"},  {ChunkingKind::utf8_and_crlf, "utf8-crlf"},
+    {ChunkingKind::random, "random"},       {ChunkingKind::injected, "inject"},
+};
+
+// splitmix64: small, fast, identical on every platform.
+uint64_t next_random(uint64_t* state) {
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// Offsets strictly inside a multibyte UTF-8 sequence or between the CR and LF of a CRLF.
+std::vector<size_t> tricky_offsets(std::string_view body) {
+  std::vector<size_t> out;
+  for (size_t i = 1; i < body.size(); ++i) {
+    const auto c = static_cast<unsigned char>(body[i]);
+    if ((c & 0xC0) == 0x80 && static_cast<unsigned char>(body[i - 1]) >= 0x80) out.push_back(i);
+    else if (body[i] == '\n' && body[i - 1] == '\r') out.push_back(i);
+  }
+  return out;
+}
+
+struct EventOffsets : EventSink {
+  struct Seen {
+    uint64_t offset;
+    std::string data;
+  };
+  std::vector<Seen> events;
+  void on_event(const Event& e) override { events.push_back({e.offset, std::string(e.data)}); }
+};
+
+// The stream's identity: the first non-empty id, object, created and model seen so far,
+// as JSON values. Injected chunks carry it so they never look like a change of stream.
+struct Identity {
+  std::string fields[4];
+  static constexpr const char* kKeys[4] = {"id", "object", "created", "model"};
+};
+
+// Parses a chunk; true when it is an object with a non-empty choices array whose first
+// entry is an object. Updates the identity and sets *choice_index to that entry's index.
+bool read_chunk(const std::string& data, Identity* identity, std::string* choice_index) {
+  rapidjson::Document parsed;
+  parsed.Parse<rapidjson::kParseIterativeFlag>(data.c_str(), data.size());
+  if (parsed.HasParseError() || !parsed.IsObject()) return false;
+  const rapidjson::Value& doc = parsed;  // const on both sides of == (clang C++20)
+  for (int k = 0; k < 4; ++k) {
+    const auto m = doc.FindMember(Identity::kKeys[k]);
+    if (m == doc.MemberEnd() || !identity->fields[k].empty()) continue;
+    if ((m->value.IsString() && m->value.GetStringLength() > 0) || m->value.IsNumber()) {
+      rapidjson::StringBuffer b;
+      rapidjson::Writer<rapidjson::StringBuffer> w(b);
+      m->value.Accept(w);
+      identity->fields[k] = b.GetString();
+    }
+  }
+  const auto choices = doc.FindMember("choices");
+  if (choices == doc.MemberEnd() || !choices->value.IsArray() || choices->value.Empty())
+    return false;
+  const auto& first = choices->value[0];
+  if (!first.IsObject()) return false;
+  const auto index = first.FindMember("index");
+  choice_index->clear();
+  if (index != first.MemberEnd() && index->value.IsUint()) *choice_index = std::to_string(index->value.GetUint());
+  return true;
+}
+
+std::string empty_delta_chunk(const Identity& identity, const std::string& choice_index) {
+  std::string out = "{";
+  for (int k = 0; k < 4; ++k) {
+    if (identity.fields[k].empty()) continue;
+    out.append("\"").append(Identity::kKeys[k]).append("\":").append(identity.fields[k]).append(",");
+  }
+  out.append("\"choices\":[{");
+  if (!choice_index.empty()) out.append("\"index\":").append(choice_index).append(",");
+  out.append("\"delta\":{}}]}");
+  return out;
+}
+
+}  // namespace
+
+std::string_view chunking_kind_name(ChunkingKind kind) {
+  for (const auto& k : kKinds)
+    if (k.kind == kind) return k.name;
+  return "?";
+}
+
+std::vector<ChunkingKind> all_chunking_kinds() {
+  std::vector<ChunkingKind> out;
+  for (const auto& k : kKinds) out.push_back(k.kind);
+  return out;
+}
+
+bool parse_chunking_list(std::string_view list, std::vector<ChunkingKind>* out,
+                         std::string* error) {
+  out->clear();
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    const std::string_view item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    if (item == "all") {
+      *out = all_chunking_kinds();
+      continue;
+    }
+    bool found = false;
+    for (const auto& k : kKinds) {
+      if (k.name == item) {
+        out->push_back(k.kind);
+        found = true;
+      }
+    }
+    if (!found) {
+      *error = "unknown chunking '" + std::string(item) +
+               "' (expected whole, bytes1, splits, utf8-crlf, random, inject or all)";
+      return false;
+    }
+  }
+  if (out->empty()) {
+    *error = "empty chunking list";
+    return false;
+  }
+  return true;
+}
+
+size_t chunking_count(ChunkingKind kind, std::string_view body, int random_count) {
+  switch (kind) {
+    case ChunkingKind::whole: return 1;
+    case ChunkingKind::bytes1: return 1;
+    case ChunkingKind::every_split: return body.size() > 1 ? body.size() - 1 : 0;
+    case ChunkingKind::utf8_and_crlf: return tricky_offsets(body).size();
+    case ChunkingKind::random: return static_cast<size_t>(random_count);
+    case ChunkingKind::injected: return 1;
+  }
+  return 0;
+}
+
+void for_each_chunking(ChunkingKind kind, std::string_view body, uint64_t seed, int random_count,
+                       const std::function<bool(const Chunking&)>& visit) {
+  Chunking c;
+  switch (kind) {
+    case ChunkingKind::whole:
+    case ChunkingKind::injected:
+      c.name = "whole";
+      visit(c);
+      return;
+    case ChunkingKind::bytes1:
+      c.name = "bytes1";
+      for (size_t i = 1; i < body.size(); ++i) c.cuts.push_back(i);
+      visit(c);
+      return;
+    case ChunkingKind::every_split:
+      c.cuts.resize(1);
+      for (size_t i = 1; i < body.size(); ++i) {
+        c.cuts[0] = i;
+        c.name = "split@" + std::to_string(i);
+        if (!visit(c)) return;
+      }
+      return;
+    case ChunkingKind::utf8_and_crlf:
+      c.cuts.resize(1);
+      for (size_t at : tricky_offsets(body)) {
+        c.cuts[0] = at;
+        c.name = "split@" + std::to_string(at);
+        if (!visit(c)) return;
+      }
+      return;
+    case ChunkingKind::random: {
+      uint64_t state = seed;
+      for (int r = 0; r < random_count; ++r) {
+        c.cuts.clear();
+        c.name = "random#" + std::to_string(r) + "(seed " + std::to_string(seed) + ")";
+        // Alternate between tiny feeds (0..16 bytes) and network-sized ones.
+        const uint64_t max_feed = (r % 2 == 0) ? 17 : 4097;
+        size_t at = 0;
+        while (at < body.size()) {
+          at += static_cast<size_t>(next_random(&state) % max_feed);
+          c.cuts.push_back(std::min(at, body.size()));
+        }
+        if (!visit(c)) return;
+      }
+      return;
+    }
+  }
+}
+
+std::string inject_noise(std::string_view body) {
+  EventOffsets seen;
+  EventStreamParser parser(seen);
+  parser.feed(body);
+  parser.finish();
+  const std::string_view eol = body.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  std::string out;
+  out.reserve(body.size() + seen.events.size() * 64);
+  size_t copied = 0;
+  Identity identity;
+  std::string index_before, index_after;
+  bool before_is_chunk = !seen.events.empty() && read_chunk(seen.events[0].data, &identity, &index_before);
+  for (size_t i = 1; i < seen.events.size(); ++i) {
+    const size_t at = static_cast<size_t>(seen.events[i].offset);
+    out.append(body.substr(copied, at - copied));
+    copied = at;
+    out.append(": keep-alive").append(eol).append(eol);
+    Identity next_identity = identity;
+    const bool after_is_chunk = read_chunk(seen.events[i].data, &next_identity, &index_after);
+    if (before_is_chunk && after_is_chunk)
+      out.append("data: ").append(empty_delta_chunk(identity, index_before)).append(eol).append(eol);
+    identity = next_identity;
+    before_is_chunk = after_is_chunk;
+    index_before = index_after;
+  }
+  out.append(body.substr(copied));
+  return out;
+}
+
+uint64_t fnv1a(std::string_view text) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+}  // namespace ssecheck::conformance
