@@ -177,7 +177,7 @@ struct DeltaAccumulator::Impl {
     doc.SetNull();
     values.recycle();
     stack.recycle();
-    if (std::memchr(data.data(), 0, data.size()) != nullptr) {
+    if (data.find('\0') != std::string_view::npos) {
       if (!quiet) diag(DiagCode::invalid_json, "data is not valid JSON: it contains a NUL byte");
       return false;
     }
@@ -710,7 +710,7 @@ struct DeltaAccumulator::Impl {
       return;
     }
     std::string why;
-    if (std::memchr(args.data(), 0, args.size()) != nullptr) {
+    if (args.find('\0') != std::string_view::npos) {
       why = "contains a NUL character";
     } else {
       json::NullHandler sink;

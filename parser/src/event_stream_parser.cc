@@ -342,7 +342,7 @@ void EventStreamParser::process_line(std::string_view line, bool in_feed, uint64
     event_offset_ = line_offset;
   }
   std::string_view name = line;
-  std::string_view value;
+  std::string_view value = line.substr(line.size());  // empty, but never a null pointer
   // Fast path for the line nearly every event has; the general split below agrees.
   if (line.size() >= 5 && std::memcmp(line.data(), "data:", 5) == 0) {
     name = line.substr(0, 4);
