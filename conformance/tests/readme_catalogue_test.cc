@@ -4,9 +4,9 @@
 
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "ssecheck/diagnostics.h"
 
@@ -21,14 +21,20 @@ std::map<std::string, Row> readme_rows() {
   std::ifstream in(std::string(SSECHECK_CORPUS_DIR) + "/../README.md");
   EXPECT_TRUE(in) << "README.md not found next to corpus/";
   std::map<std::string, Row> rows;
-  const std::regex row(R"(^\| `([a-z0-9_]+)` \| (note|deviation|fatal) \| (sse|chunk|cassette) \|)");
+  // Rows look like: | `code` | severity | layer | meaning |
   std::string line;
   while (std::getline(in, line)) {
-    std::smatch m;
-    if (std::regex_search(line, m, row)) {
-      EXPECT_EQ(rows.count(m[1]), 0u) << "listed twice: " << m[1];
-      rows[m[1]] = {m[2], m[3]};
+    if (!line.starts_with("| `")) continue;
+    std::vector<std::string> cells;
+    std::stringstream cols(line.substr(1));
+    for (std::string cell; std::getline(cols, cell, '|');) {
+      const size_t b = cell.find_first_not_of(' '), e = cell.find_last_not_of(' ');
+      cells.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
     }
+    if (cells.size() < 4 || cells[0].size() < 3 || cells[0].back() != '`') continue;
+    const std::string code = cells[0].substr(1, cells[0].size() - 2);
+    EXPECT_EQ(rows.count(code), 0u) << "listed twice: " << code;
+    rows[code] = {cells[1], cells[2]};
   }
   return rows;
 }
