@@ -1,0 +1,171 @@
+// accumulator_fuzzer: structure-aware fuzzing of the SSE parser + "openai-chat"
+// dialect (DeltaAccumulator). Input format: chunk_stream_edit.h.
+//
+// Checks on every input: no crash; the report JSON parses back (RapidJSON, UTF-8
+// validated); only sse/chunk diagnostics; bounded scratch memory; feeding at the
+// trailer's cut offsets gives a byte-identical report. When the trailer asks for a
+// meaning-preserving transform (empty deltas, keep-alive comments, a string split
+// over two chunks), the transformed body must assemble the same completion and
+// reach the same state.
+//
+// LLVMFuzzerCustomMutator edits the body structurally (chunk_stream_edit.cc) or the
+// trailer, and otherwise defers to libFuzzer's byte mutations.
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include "chunk_stream_edit.h"
+#include "fuzz_check.h"
+#include "ssecheck/completion_json.h"
+#include "ssecheck/dialect.h"
+#include "ssecheck/event_stream_parser.h"
+
+extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
+
+namespace {
+
+using namespace ssecheck_fuzz;
+
+struct Driver : ssecheck::EventSink {
+  std::unique_ptr<ssecheck::StreamDialect> dialect;
+  ssecheck::EventStreamParser parser;
+  explicit Driver(const ssecheck::DialectOptions& options)
+      : dialect(ssecheck::make_dialect("openai-chat", options)), parser(*this) {}
+  void on_event(const ssecheck::Event& e) override { dialect->on_event(e); }
+  void on_comment(std::string_view text, uint64_t offset) override { dialect->on_comment(text, offset); }
+  void on_diagnostic(ssecheck::DiagCode code, uint64_t offset) override {
+    dialect->on_lower_diagnostic(code, parser.events_dispatched(), offset);
+  }
+};
+
+struct Outcome {
+  std::string json;
+  rapidjson::Document doc;
+};
+
+void run(std::string_view body, const std::vector<size_t>& cuts, Outcome* out) {
+  ssecheck::DialectOptions options;
+  options.limits.max_assembled_bytes = 1 << 20;
+  options.limits.max_diagnostics = 200;
+  Driver driver(options);
+  if (!driver.dialect) fuzz_fail("no openai-chat dialect");
+  size_t begin = 0;
+  bool stopped = false;
+  for (size_t i = 0; i <= cuts.size() && !stopped; ++i) {
+    size_t end = i < cuts.size() ? cuts[i] : body.size();
+    stopped = driver.parser.feed(body.substr(begin, end - begin)) != ssecheck::ParseStatus::ok;
+    begin = end;
+  }
+  if (!stopped) driver.parser.finish();
+  driver.dialect->finish(body.size());
+  driver.dialect->mutable_report().stats.bytes = body.size();
+  const ssecheck::AssemblyReport& report = driver.dialect->report();
+
+  for (const auto& d : report.diagnostics) {
+    std::string_view layer = ssecheck::info(d.code).layer;
+    if (layer != "sse" && layer != "chunk") fuzz_fail("diagnostic from layer %.*s", int(layer.size()), layer.data());
+  }
+  if (report.diagnostics.size() > options.limits.max_diagnostics) fuzz_fail("more diagnostics stored than max_diagnostics");
+  if (report.stats.assembled_bytes > options.limits.max_assembled_bytes + body.size())
+    fuzz_fail("assembled %llu bytes, limit %llu", (unsigned long long)report.stats.assembled_bytes,
+              (unsigned long long)options.limits.max_assembled_bytes);
+
+  out->json = ssecheck::report_to_json(report);
+  out->doc.Parse<rapidjson::kParseValidateEncodingFlag>(out->json.data(), out->json.size());
+  if (out->doc.HasParseError() || !out->doc.IsObject() || !out->doc.HasMember("completion") ||
+      !out->doc.HasMember("stats"))
+    fuzz_fail("report JSON does not parse back (error %d at %zu):\n%s", int(out->doc.GetParseError()),
+              out->doc.GetErrorOffset(), escape(out->json).c_str());
+}
+
+const rapidjson::Value& member(const rapidjson::Value& v, const char* key) {
+  static const rapidjson::Value kNull;
+  auto it = v.FindMember(key);
+  return it == v.MemberEnd() ? kNull : it->value;
+}
+
+void compare_meaning(const char* transform, std::string_view body_a, const Outcome& a, std::string_view body_b,
+                     const Outcome& b) {
+  const auto& sa = member(member(a.doc, "stats"), "state");
+  const auto& sb = member(member(b.doc, "stats"), "state");
+  if (member(a.doc, "completion") == member(b.doc, "completion") && sa == sb) return;
+  fuzz_fail("%s changed the assembled completion or state\nbody A: \"%s\"\nbody B: \"%s\"\nreport A: %s\nreport B: %s",
+            transform, escape(body_a, 8192).c_str(), escape(body_b, 8192).c_str(), a.json.c_str(), b.json.c_str());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const FuzzInput in = decode_input(std::string_view(reinterpret_cast<const char*>(data), size));
+  Outcome whole;
+  run(in.body, {}, &whole);
+
+  if (!in.cuts.empty()) {
+    Outcome cut;
+    run(in.body, in.cuts, &cut);
+    if (cut.json != whole.json) {
+      std::string cuts;
+      for (size_t c : in.cuts) cuts += std::to_string(c) + " ";
+      fuzz_fail("feed boundaries changed the report\nbody: \"%s\"\ncuts: %s\nwhole: %scut:   %s",
+                escape(in.body, 8192).c_str(), cuts.c_str(), whole.json.c_str(), cut.json.c_str());
+    }
+  }
+
+  std::string baseline, transformed;
+  Outcome other;
+  switch (in.transform) {
+    case Transform::none:
+      break;
+    case Transform::empty_deltas:
+      if (insert_empty_deltas(in.body, in.seed, &transformed)) {
+        run(transformed, {}, &other);
+        compare_meaning("inserting empty deltas", in.body, whole, transformed, other);
+      }
+      break;
+    case Transform::keep_alives:
+      if (insert_keep_alives(in.body, in.seed, &transformed)) {
+        run(transformed, {}, &other);
+        compare_meaning("inserting keep-alive comments", in.body, whole, transformed, other);
+      }
+      break;
+    case Transform::split_string:
+      if (split_string(in.body, in.seed, &baseline, &transformed)) {
+        Outcome base;
+        run(baseline, {}, &base);
+        run(transformed, {}, &other);
+        compare_meaning("splitting a string over two chunks", baseline, base, transformed, other);
+      }
+      break;
+  }
+  return 0;
+}
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned int seed) {
+  std::minstd_rand rng(seed);
+  FuzzInput in = decode_input(std::string_view(reinterpret_cast<const char*>(data), size));
+  std::vector<uint16_t> cuts(in.cuts.begin(), in.cuts.end());
+  uint8_t transform = static_cast<uint8_t>(in.transform);
+  uint8_t tseed = in.seed;
+  std::string body = in.body;
+  switch (rng() % 8) {
+    case 0:  // byte-level mutation of the body only
+      body.resize(std::max(body.size() * 2, size_t{64}));
+      body.resize(LLVMFuzzerMutate(reinterpret_cast<uint8_t*>(body.data()), in.body.size(), body.size()));
+      break;
+    case 1:  // trailer: new cuts, transform, seed
+      cuts.clear();
+      for (size_t i = 0, n = rng() % 16; i < n; ++i) cuts.push_back(static_cast<uint16_t>(rng()));
+      transform = static_cast<uint8_t>(rng() % kTransformCount);
+      tseed = static_cast<uint8_t>(rng());
+      break;
+    default:
+      for (int tries = 0; tries < 4 && !mutate_body(body, rng); ++tries) {}
+      break;
+  }
+  std::string out = encode_input(body, cuts, tseed, transform);
+  if (out.size() > max_size) return LLVMFuzzerMutate(data, size, max_size);
+  std::copy(out.begin(), out.end(), data);
+  return out.size();
+}
