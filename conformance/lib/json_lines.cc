@@ -2,12 +2,13 @@
 
 #include <cstdint>
 
+#include "ssecheck/utf8.h"
+
 namespace ssecheck::conformance {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-void append_escaped_ascii(std::string& out, unsigned char c) {
+// Escapes what JSON requires (and DEL); every other byte is copied.
+void append_escaped(std::string& out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
   switch (c) {
     case '"': out += "\\\""; return;
@@ -28,61 +29,19 @@ void append_escaped_ascii(std::string& out, unsigned char c) {
   }
 }
 
-// Length of the UTF-8 sequence starting at s[i] as far as it is valid, and whether
-// it is complete (WHATWG UTF-8 decoder: an invalid byte ends the maximal subpart).
-struct Sequence {
-  size_t length;
-  bool complete;
-};
-
-Sequence scan_sequence(std::string_view s, size_t i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  size_t needed = 0;
-  unsigned char lower = 0x80, upper = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    needed = 1;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    needed = 2;
-    if (lead == 0xE0) lower = 0xA0;
-    if (lead == 0xED) upper = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    needed = 3;
-    if (lead == 0xF0) lower = 0x90;
-    if (lead == 0xF4) upper = 0x8F;
-  } else {
-    return {1, false};
-  }
-  size_t j = i + 1;
-  for (size_t seen = 0; seen < needed; ++seen, ++j) {
-    if (j >= s.size()) return {j - i, false};
-    const auto b = static_cast<unsigned char>(s[j]);
-    if (b < lower || b > upper) return {j - i, false};
-    lower = 0x80;
-    upper = 0xBF;
-  }
-  return {j - i, true};
-}
-
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view bytes) {
+  // Invalid UTF-8 is repaired first (utf8.h, the WHATWG rule); bytes >= 0x80 of the
+  // repaired text then pass through as they are.
+  std::string repaired;
+  if (!utf8::is_valid(bytes)) {
+    utf8::append_repaired(repaired, bytes);
+    bytes = repaired;
+  }
   out.reserve(out.size() + bytes.size() + 2);
   out += '"';
-  size_t i = 0;
-  while (i < bytes.size()) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    if (c < 0x80) {
-      append_escaped_ascii(out, c);
-      ++i;
-      continue;
-    }
-    const Sequence seq = scan_sequence(bytes, i);
-    if (seq.complete)
-      out.append(bytes.substr(i, seq.length));
-    else
-      out += kReplacement;
-    i += seq.length;
-  }
+  for (const char ch : bytes) append_escaped(out, static_cast<unsigned char>(ch));
   out += '"';
 }
 
