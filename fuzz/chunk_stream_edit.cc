@@ -92,11 +92,31 @@ struct SplitSite {
 
 const char* kStringFields[] = {"content", "reasoning_content", "reasoning", "refusal"};
 
+// True when no other element of `array` could merge into the same target as element
+// `at`: every other element is an object with an integer index different from its
+// own. Splitting moves a string's prefix into an earlier chunk, ahead of the other
+// elements of this array; that only preserves meaning when none of them shares the
+// target (found by corpus/regressions/accumulator_fuzzer/split-beside-same-index).
+bool sole_target(const rapidjson::Value& array, size_t at) {
+  const auto& self = array[static_cast<rapidjson::SizeType>(at)];
+  const auto own = self.FindMember("index");
+  if (own == self.MemberEnd() || !own->value.IsUint()) return array.Size() == 1;
+  for (size_t u = 0; u < array.Size(); ++u) {
+    if (u == at) continue;
+    const auto& other = array[static_cast<rapidjson::SizeType>(u)];
+    if (!other.IsObject()) continue;  // ignored by the accumulator
+    const auto idx = other.FindMember("index");
+    if (idx == other.MemberEnd() || !idx->value.IsUint() || idx->value.GetUint() == own->value.GetUint())
+      return false;
+  }
+  return true;
+}
+
 void find_split_sites(const rapidjson::Document& doc, std::vector<SplitSite>* sites) {
   const auto& choices = doc["choices"];
   for (size_t c = 0; c < choices.Size(); ++c) {
     const auto& choice = choices[static_cast<rapidjson::SizeType>(c)];
-    if (!choice.IsObject() || !small_index(choice)) continue;
+    if (!choice.IsObject() || !small_index(choice) || !sole_target(choices, c)) continue;
     auto delta = choice.FindMember("delta");
     if (delta == choice.MemberEnd() || !delta->value.IsObject()) continue;
     const auto& d = delta->value;
@@ -110,7 +130,9 @@ void find_split_sites(const rapidjson::Document& doc, std::vector<SplitSite>* si
     if (calls == d.MemberEnd() || !calls->value.IsArray()) continue;
     for (size_t t = 0; t < calls->value.Size(); ++t) {
       const auto& call = calls->value[static_cast<rapidjson::SizeType>(t)];
-      if (!call.IsObject() || !call.HasMember("index") || !small_index(call)) continue;
+      if (!call.IsObject() || !call.HasMember("index") || !small_index(call) ||
+          !sole_target(calls->value, t))
+        continue;
       auto fn = call.FindMember("function");
       if (fn == call.MemberEnd() || !fn->value.IsObject()) continue;
       auto args = fn->value.FindMember("arguments");
