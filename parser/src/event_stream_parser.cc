@@ -207,6 +207,19 @@ bool EventStreamParser::limit_exceeded(DiagCode code, uint64_t offset) {
 ParseStatus EventStreamParser::feed(std::string_view bytes) {
   if (finished_) return ParseStatus::finished;
   if (status_ != ParseStatus::ok) return status_;
+  // Fast path for small feeds inside a line (up to 64 bytes at a time): no line end,
+  // nothing pending, within the limit: the bytes only extend the partial line.
+  if (bytes.size() <= 64 && !bytes.empty() && bom_matched_ == kBomDecided && !cr_pending_ &&
+      !skipping_line_ && line_.size() + bytes.size() <= options_.max_line_bytes) {
+    const char* unused = nullptr;
+    const char* const stop = bytes.data() + bytes.size();
+    if (find_line_end_tail(bytes.data(), stop, nullptr, &unused) == stop) {
+      if (line_.empty()) line_offset_ = offset_;
+      line_.append(bytes);
+      offset_ += bytes.size();
+      return status_;
+    }
+  }
   const char* const begin = bytes.data();
   const char* const end = begin + bytes.size();
   const uint64_t base = offset_;
@@ -236,9 +249,11 @@ ParseStatus EventStreamParser::feed(std::string_view bytes) {
 
   while (p < end) {
     const char* first_high = nullptr;
-    // Tiny feeds (a byte or a few) skip the dispatch through the function pointer.
-    const char* eol = end - p >= 16 ? find_line_end(p, end, &first_high)
-                                    : find_line_end_tail(p, end, nullptr, &first_high);
+    // A blank line (every event ends with one) needs no scan; tiny feeds (a byte or a
+    // few) skip the call through the function pointer.
+    const char* eol = (*p == '\n' || *p == '\r')  ? p
+                      : end - p >= 16 ? find_line_end(p, end, &first_high)
+                                      : find_line_end_tail(p, end, nullptr, &first_high);
     const uint64_t here = base + static_cast<uint64_t>(p - begin);
 
     if (skipping_line_) {
