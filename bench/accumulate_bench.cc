@@ -10,9 +10,7 @@
 #include "framers.h"
 #include "json_backends.h"
 
-#if SSECHECK_BENCH_HAVE_ACCUMULATOR
 #include "ssecheck/delta_accumulator.h"
-#endif
 
 namespace ssecheck::bench {
 
@@ -53,7 +51,6 @@ void run_backend(benchmark::State& st, const StreamOptions& o, size_t feed,
   set_throughput(st, input.bytes.size(), input.stats.events);
 }
 
-#if SSECHECK_BENCH_HAVE_ACCUMULATOR
 class AccumulatorSink : public EventSink {
  public:
   void on_event(const Event& e) override { accumulator.on_event(e); }
@@ -92,7 +89,6 @@ void run_accumulator(benchmark::State& st, const StreamOptions& o, size_t feed) 
   if (!digest_agrees(st, input_key(o), fold_of(report.completion).digest())) return;
   set_throughput(st, input.bytes.size(), input.stats.events);
 }
-#endif
 
 }  // namespace
 
@@ -108,9 +104,7 @@ void register_accumulate(const Scale& scale) {
   if (make_simdjson() != nullptr) backends.push_back({"simdjson", make_simdjson});
   for (size_t feed : {size_t{1500}, size_t{64 * 1024}}) {
     std::string suffix = "/lf/feed:" + std::to_string(feed);
-#if SSECHECK_BENCH_HAVE_ACCUMULATOR
     add(scale, "accumulate/ours" + suffix, [o, feed](benchmark::State& st) { run_accumulator(st, o, feed); });
-#endif
     for (const Backend& b : backends) {
       add(scale, std::string("accumulate/") + b.name + suffix,
           [o, feed, make = b.make](benchmark::State& st) { run_backend(st, o, feed, make); });
