@@ -63,9 +63,10 @@ AccumulateResult accumulate(std::string_view body, std::span<const size_t> cuts,
   session.feed(body.substr(begin));
   AccumulateResult result;
   result.report = session.finish();
-  result.json_pretty = report_to_json(result.report, true);
   result.json_compact = report_to_json(result.report, false);
   return result;
 }
+
+std::string AccumulateResult::json_pretty() const { return report_to_json(report, true); }
 
 }  // namespace ssecheck::conformance

@@ -30,8 +30,9 @@ struct AccumulateOptions {
 
 struct AccumulateResult {
   AssemblyReport report;
-  std::string json_pretty;
-  std::string json_compact;
+  std::string json_compact;  // what chunkings are compared by
+  // Indented JSON, written on demand: goldens and failure messages only.
+  std::string json_pretty() const;
   bool failed() const { return report.failed(); }
 };
 

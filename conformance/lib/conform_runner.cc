@@ -155,7 +155,8 @@ InteractionOutcome check_body(const CassetteRef& ref, size_t index, std::string_
   aopt.strict = false;  // goldens record the tolerant assembly; strictness is judged below
   const AccumulateResult whole = accumulate(body, {}, aopt);
   for (const Diagnostic& d : whole.report.diagnostics) out.diagnostic_codes.emplace_back(name(d.code));
-  const std::string expected = whole.json_pretty + "\n";
+  const std::string whole_pretty = whole.json_pretty();
+  const std::string expected = whole_pretty + "\n";
 
   const fs::path gp = golden_path(ref, index);
   std::error_code ec;
@@ -208,7 +209,7 @@ InteractionOutcome check_body(const CassetteRef& ref, size_t index, std::string_
       if (want != got) {
         ko.failures = 1;
         ko.first_failure = "keep-alives and empty deltas changed the result: " +
-                           first_difference(whole.json_pretty, r.json_pretty);
+                           first_difference(whole_pretty, r.json_pretty());
       }
     } else {
       for_each_chunking(kind, body, seed, options.random_count, [&](const Chunking& c) {
@@ -216,7 +217,7 @@ InteractionOutcome check_body(const CassetteRef& ref, size_t index, std::string_
         ++ko.runs;
         if (r.json_compact != whole.json_compact) {
           if (ko.failures++ == 0)
-            ko.first_failure = c.name + ": " + first_difference(whole.json_pretty, r.json_pretty);
+            ko.first_failure = c.name + ": " + first_difference(whole_pretty, r.json_pretty());
         }
         return ko.failures < kMaxFailuresPerKind;
       });

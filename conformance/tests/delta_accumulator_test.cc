@@ -930,7 +930,7 @@ TEST(Runner, SameJsonUnderEveryTwoWaySplit) {
   EXPECT_EQ(whole.report.completion.choices.at(0).message.content, "Ol\xC3\xA1 \xC3\xA9t\xC3\xA9");
   EXPECT_EQ(whole.report.stats.bytes, body.size());
   EXPECT_EQ(whole.report.stats.comments, 1u);
-  EXPECT_TRUE(whole.report.diagnostics.empty()) << whole.json_pretty;
+  EXPECT_TRUE(whole.report.diagnostics.empty()) << whole.json_pretty();
   for (size_t cut = 0; cut <= body.size(); ++cut) {
     const size_t cuts[] = {cut};
     const auto split = conformance::accumulate(body, cuts);
