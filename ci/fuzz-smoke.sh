@@ -1,17 +1,37 @@
 #!/usr/bin/env bash
 # Short libFuzzer run of every fuzz target (clang-14, ASan+UBSan; the `fuzz` preset).
-# Each target runs for SECONDS with its dict and .options over a temp copy of its
-# seed corpus (plus corpus/regressions/<target>/, read-only); nothing is written into
-# the repository. Crash inputs are copied to $BUILD/fuzz-artifacts/.
+# Each target starts from its seed corpus plus corpus/regressions/<target>/ with its
+# dict and .options; new units go to a temp dir, nothing is written into the
+# repository. Crash inputs are copied to $BUILD/fuzz-artifacts/.
 #
-# Usage: ci/fuzz-smoke.sh [SECONDS]   (default 60)
-# Env:   SSECHECK_FUZZ_BUILD_DIR (default build/fuzz), SSECHECK_JOBS (build jobs)
+# Two modes:
+#   ci/fuzz-smoke.sh [SECONDS]   explore: random seed, SECONDS per target (default 60)
+#   ci/fuzz-smoke.sh --ci        reproducible (what ci/test.sh runs): -seed=1, a fixed
+#                                number of runs per target, seed files passed in sorted
+#                                order, so a commit that passes here passes in CI too.
+#                                About 10 s per target on 2 cores; a time cap only ever
+#                                shortens a run.
+# Env:   SSECHECK_FUZZ_BUILD_DIR (default build/fuzz), SSECHECK_JOBS (build jobs),
+#        SSECHECK_FUZZ_SEED (--ci seed, default 1), SSECHECK_FUZZ_RUNS_SCALE (--ci runs
+#        multiplier, default 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
+mode=explore
+seconds=60
+case "${1:-}" in
+  --ci) mode=ci ;;
+  '') ;;
+  *[!0-9]*) echo "usage: ci/fuzz-smoke.sh [SECONDS] | --ci" >&2; exit 2 ;;
+  *) seconds=$1 ;;
+esac
 build=${SSECHECK_FUZZ_BUILD_DIR:-build/fuzz}
 jobs=${SSECHECK_JOBS:-$(nproc)}
 targets=(sse_parser_fuzzer sse_split_fuzzer accumulator_fuzzer cassette_fuzzer)
+# --ci runs per target: about 10 s each under ASan+UBSan on the 2-core CI machine.
+declare -A ci_runs=([sse_parser_fuzzer]=150000 [sse_split_fuzzer]=40000
+                    [accumulator_fuzzer]=6000 [cassette_fuzzer]=40000)
+seed=${SSECHECK_FUZZ_SEED:-1}
+scale=${SSECHECK_FUZZ_RUNS_SCALE:-1}
 
 if ! command -v clang++-14 >/dev/null; then
   echo "fuzz-smoke: clang++-14 not found (ci/install-deps.sh installs it)" >&2
@@ -34,18 +54,37 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# --ci: also switch off ASLR where the kernel lets us. Comparisons of pointers feed
+# addresses into libFuzzer's compare table, so randomised addresses make runs differ.
+launcher=()
+if [ "$mode" = ci ]; then
+  if setarch "$(uname -m)" -R true 2>/dev/null; then
+    launcher=(setarch "$(uname -m)" -R)
+  else
+    echo "fuzz-smoke: cannot switch off ASLR here; runs may differ slightly between machines" >&2
+  fi
+fi
 failed=()
 summary=()
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
-  cp fuzz/corpus/"$t"/* "$work/$t/corpus/" 2>/dev/null || true
-  regressions=()
-  if [ -d "corpus/regressions/$t" ]; then regressions=("corpus/regressions/$t"); fi
-  echo "fuzz-smoke: $t for ${seconds}s"
+  # Seed files as one sorted list: libFuzzer reads directories in readdir order,
+  # which differs between file systems; -seed_inputs keeps the order we give.
+  seed_dirs=()
+  for d in fuzz/corpus/"$t" corpus/regressions/"$t"; do [ -d "$d" ] && seed_dirs+=("$d"); done
+  find "${seed_dirs[@]}" -type f | LC_ALL=C sort | paste -sd, | tr -d "\n" >"$work/$t/seeds"
   mapfile -t extra < <(options_flags "fuzz/$t.options")
+  if [ "$mode" = ci ]; then
+    runs=$(( ${ci_runs[$t]} * scale ))
+    budget=(-seed="$seed" -runs="$runs" -reload=0 -max_total_time=120)
+    echo "fuzz-smoke: $t, $runs runs, seed $seed"
+  else
+    budget=(-max_total_time="$seconds")
+    echo "fuzz-smoke: $t for ${seconds}s"
+  fi
   set +e
-  "$build/fuzz/$t" "$work/$t/corpus" "${regressions[@]}" -dict="fuzz/$t.dict" "${extra[@]}" \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "${launcher[@]}" "$build/fuzz/$t" "$work/$t/corpus" -seed_inputs=@"$work/$t/seeds" -dict="fuzz/$t.dict" "${extra[@]}" \
+    "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$work/$t/artifacts/" >"$work/$t/log" 2>&1
   rc=$?
   set -e

@@ -11,6 +11,8 @@
 // LLVMFuzzerCustomMutator edits the body structurally (chunk_stream_edit.cc) or the
 // trailer, and otherwise defers to libFuzzer's byte mutations.
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <cstdint>
 #include <random>
@@ -86,11 +88,23 @@ const rapidjson::Value& member(const rapidjson::Value& v, const char* key) {
   return it == v.MemberEnd() ? kNull : it->value;
 }
 
+// Compact text of a value, members in order. RapidJSON's Value::operator== is not
+// usable here: with a duplicate key ({"a":1,"a":2}, which usage may carry through
+// verbatim) it looks each member up by name and compares a value with itself unequal.
+std::string text_of(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  v.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 void compare_meaning(const char* transform, std::string_view body_a, const Outcome& a, std::string_view body_b,
                      const Outcome& b) {
-  const auto& sa = member(member(a.doc, "stats"), "state");
-  const auto& sb = member(member(b.doc, "stats"), "state");
-  if (member(a.doc, "completion") == member(b.doc, "completion") && sa == sb) return;
+  const std::string ca = text_of(member(a.doc, "completion"));
+  const std::string cb = text_of(member(b.doc, "completion"));
+  const std::string sa = text_of(member(member(a.doc, "stats"), "state"));
+  const std::string sb = text_of(member(member(b.doc, "stats"), "state"));
+  if (ca == cb && sa == sb) return;
   fuzz_fail("%s changed the assembled completion or state\nbody A: \"%s\"\nbody B: \"%s\"\nreport A: %s\nreport B: %s",
             transform, escape(body_a, 8192).c_str(), escape(body_b, 8192).c_str(), a.json.c_str(), b.json.c_str());
 }
