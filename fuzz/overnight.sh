@@ -39,7 +39,8 @@ echo "overnight: ${hours}h = $rounds round(s) x ${#targets[@]} target(s) x ${sli
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t/corpus" "$work/$t/artifacts" "$work/$t/logs" "corpus/regressions/$t"
   if [ -z "$(ls -A "$work/$t/corpus")" ]; then cp fuzz/corpus/"$t"/* "$work/$t/corpus/"; fi
-  : >"$work/$t/crashes.txt"
+  : >"$work/$t/crashes.txt"  # this run's new crashes
+  touch "$work/$t/seen.txt"   # every artifact ever minimised (work/ carries over nights)
 done
 
 minimise_crashes() {
@@ -47,7 +48,8 @@ minimise_crashes() {
   for crash in "$work/$t/artifacts"/crash-* "$work/$t/artifacts"/timeout-* "$work/$t/artifacts"/oom-*; do
     [ -f "$crash" ] || continue
     name=$(basename "$crash")
-    grep -qxF "$name" "$work/$t/crashes.txt" && continue
+    grep -qxF "$name" "$work/$t/seen.txt" && continue
+    echo "$name" >>"$work/$t/seen.txt"
     echo "$name" >>"$work/$t/crashes.txt"
     echo "overnight: $t: minimising $name"
     "$build/fuzz/$t" "$crash" -minimize_crash=1 -runs=20000 -max_total_time=120 \
