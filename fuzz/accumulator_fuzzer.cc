@@ -3,7 +3,8 @@
 //
 // Checks on every input: no crash; the report JSON parses back (RapidJSON, UTF-8
 // validated); only sse/chunk diagnostics; bounded scratch memory; feeding at the
-// trailer's cut offsets gives a byte-identical report. When the trailer asks for a
+// trailer's cut offsets gives a byte-identical report; with simdjson in the build,
+// the RapidJSON-only back end gives a byte-identical report too. When the trailer asks for a
 // meaning-preserving transform (empty deltas, keep-alive comments, a string split
 // over two chunks), the transformed body must assemble the same completion and
 // reach the same state.
@@ -47,8 +48,10 @@ struct Outcome {
   rapidjson::Document doc;
 };
 
-void run(std::string_view body, const std::vector<size_t>& cuts, Outcome* out) {
+void run(std::string_view body, const std::vector<size_t>& cuts, Outcome* out,
+         ssecheck::JsonBackend backend = ssecheck::JsonBackend::fastest) {
   ssecheck::DialectOptions options;
+  options.json_backend = backend;
   options.limits.max_assembled_bytes = 1 << 20;
   options.limits.max_diagnostics = 200;
   Driver driver(options);
@@ -125,6 +128,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       fuzz_fail("feed boundaries changed the report\nbody: \"%s\"\ncuts: %s\nwhole: %scut:   %s",
                 escape(in.body, 8192).c_str(), cuts.c_str(), whole.json.c_str(), cut.json.c_str());
     }
+  }
+
+  if (ssecheck::has_simdjson()) {
+    Outcome reference;
+    run(in.body, {}, &reference, ssecheck::JsonBackend::rapidjson);
+    if (reference.json != whole.json)
+      fuzz_fail("simdjson and RapidJSON back ends differ\nbody: \"%s\"\nsimdjson:  %s\nrapidjson: %s",
+                escape(in.body, 8192).c_str(), whole.json.c_str(), reference.json.c_str());
   }
 
   std::string baseline, transformed;

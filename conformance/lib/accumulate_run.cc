@@ -10,6 +10,7 @@ namespace {
 DialectOptions dialect_options(const AccumulateOptions& o) {
   DialectOptions d;
   d.strict = o.strict;
+  d.json_backend = o.json_backend;
   d.limits = o.limits;
   d.observer = o.observer;
   return d;

@@ -22,6 +22,7 @@ namespace ssecheck::conformance {
 
 struct AccumulateOptions {
   bool strict = false;
+  JsonBackend json_backend = JsonBackend::fastest;
   AccumulatorLimits limits;
   ParserOptions parser;
   std::string dialect = "openai-chat";

@@ -6,6 +6,7 @@
 #include <rapidjson/writer.h>
 
 #include <atomic>
+#include <charconv>
 #include <cstdlib>
 #include <new>
 #include <string>
@@ -36,6 +37,15 @@ void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+// The nothrow forms too: libsimdjson allocates with them and our inline code frees.
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  g_new_bytes += n;
+  ++g_new_calls;
+  return std::malloc(n == 0 ? 1 : n);
+}
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return ::operator new(n, t); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace ssecheck {
 namespace {
@@ -280,6 +290,33 @@ TEST(Merge, UsageReplacesNeverSums) {
   EXPECT_FALSE(r.failed());
 }
 
+// Pass-through numbers keep their value. The writer (RapidJSON's Grisu2) does not
+// always print the shortest text, but what it prints reads back as the same double,
+// which is checked here with std::from_chars, independently of the code under test.
+double as_double(std::string_view t) {
+  double d = 0;
+  std::from_chars(t.data(), t.data() + t.size(), d);
+  return d;
+}
+
+TEST(Merge, UsageNumbersPassThroughExactly) {
+  Feeder f;
+  f.send(delta(R"({"content":"a"})", R"(,"finish_reason":"stop")"));
+  f.send(chunk("", R"(,"usage":{"a":0.30000000000000004,"b":1.7976931348623157e308,"c":5e-324,)"
+                   R"("d":-0,"e":18446744073709551615,"f":-9223372036854775808,"g":1e-400,"h":-1e-400,)"
+                   R"("i":18446744073709551616,"j":2.5E+3})"));
+  f.done();
+  const AssemblyReport& r = f.end();
+  // d: -0 is the integer 0; g/h underflow to signed zero; i is past uint64, so a double.
+  EXPECT_EQ(r.completion.usage_json,
+            R"({"a":0.30000000000000007,"b":1.7976931348623157e308,"c":5e-324,"d":0,)"
+            R"("e":18446744073709551615,"f":-9223372036854775808,"g":0.0,"h":-0.0,)"
+            R"("i":18446744073709553000.0,"j":2500.0})");
+  EXPECT_EQ(as_double("0.30000000000000007"), as_double("0.30000000000000004"));
+  EXPECT_EQ(as_double("18446744073709553000.0"), as_double("18446744073709551616"));
+  EXPECT_TRUE(codes(r).empty());
+}
+
 TEST(Merge, NullAndEmptyFinishReasonAreAbsent) {
   Feeder f;
   f.send(delta(R"({"content":"a"})", R"(,"finish_reason":null)"));
@@ -368,6 +405,21 @@ TEST(Diag, InvalidJsonIsFatalSkipsTheEventAndKeepsGoing) {
   EXPECT_EQ(d->byte_offset, delta(R"({"content":"a"})").size() + 8);
   EXPECT_TRUE(r.failed());
   EXPECT_EQ(r.state, StreamState::done);
+}
+
+// 10000e305 is 1e309: past the largest double. RapidJSON 1.1 alone returned
+// -3.09e-308 for it; it must be rejected like 1e309, at the number's first byte.
+TEST(Diag, NumberPastTheLargestDoubleIsInvalidJson) {
+  for (const char* literal : {"10000e305", "1e309", "-0.1e310"}) {
+    Feeder f;
+    const std::string bad = chunk("", std::string(R"(,"usage":{"x":)") + literal + "}");
+    f.send(bad);
+    const AssemblyReport& r = f.end();
+    const Diagnostic* d = first(r, D::invalid_json);
+    const size_t at = bad.find(literal);
+    EXPECT_EQ(d->message, "data is not valid JSON: Number too big to be stored in double. at byte " +
+                              std::to_string(at)) << literal;
+  }
 }
 
 TEST(Diag, InvalidUtf8InsideJsonIsInvalidJson) {
@@ -654,17 +706,48 @@ std::string nested(size_t depth) {  // an object holding depth-1 nested arrays: 
   return "{\"x\":" + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
 }
 
-TEST(Limits, JsonDepthLimit) {
-  Feeder f;
+// The default back end is simdjson when the build has it; what it would read
+// differently from RapidJSON (zero with an exponent) and options forcing RapidJSON
+// bypass it.
+TEST(Limits, SimdjsonParsesWhenBuiltWithItAndAllowed) {
+  Feeder fast;
+  fast.send(delta(R"({"content":"a"})"));
+  fast.send(chunk("", R"(,"usage":{"cost":0e5})"));
+  fast.send(delta(R"({"content":"b"})"));
+  EXPECT_EQ(fast.acc.simdjson_parses(), has_simdjson() ? 2u : 0u);
+  AccumulatorOptions o;
+  o.json_backend = JsonBackend::rapidjson;
+  Feeder reference(o);
+  reference.send(delta(R"({"content":"a"})"));
+  EXPECT_EQ(reference.acc.simdjson_parses(), 0u);
+  EXPECT_EQ(fast.msg().content, "ab");
+}
+
+// Run under both JSON back ends: simdjson counts depth differently (an empty innermost
+// array is one level less), so the limit is checked with and without a value inside.
+class JsonDepth : public testing::TestWithParam<JsonBackend> {};
+
+TEST_P(JsonDepth, LimitIsExactWithEmptyAndNonEmptyInnermost) {
+  AccumulatorOptions o;
+  o.json_backend = GetParam();
+  Feeder f(o);
   f.send(nested(64));
+  f.send("{\"x\":" + std::string(63, '[') + "1" + std::string(63, ']') + "}");  // 64 levels, a value inside
   EXPECT_FALSE(f.acc.report().has(D::json_too_deep));
   f.send(nested(65));
   EXPECT_TRUE(f.acc.report().has(D::json_too_deep));
-  EXPECT_EQ(first(f.acc.report(), D::json_too_deep)->event_index, 1u);
+  EXPECT_EQ(first(f.acc.report(), D::json_too_deep)->event_index, 2u);
+  f.send("{\"x\":" + std::string(64, '[') + "1" + std::string(64, ']') + "}");  // 65 levels
+  EXPECT_EQ(f.acc.report().counts.of(D::json_too_deep), 2u);
   EXPECT_FALSE(f.acc.report().has(D::invalid_json));
   f.send(std::string(1000000, '['));  // a million levels: no recursion, no crash
-  EXPECT_EQ(f.acc.report().counts.of(D::json_too_deep), 2u);
+  EXPECT_EQ(f.acc.report().counts.of(D::json_too_deep), 3u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Limits, JsonDepth, testing::Values(JsonBackend::fastest, JsonBackend::rapidjson),
+                         [](const testing::TestParamInfo<JsonBackend>& p) {
+                           return p.param == JsonBackend::fastest ? std::string("fastest") : std::string("rapidjson");
+                         });
 
 TEST(Limits, JsonValueCountLimit) {
   AccumulatorOptions o;

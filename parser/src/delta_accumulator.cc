@@ -6,12 +6,16 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "json_util.h"
+#include "json_view.h"
 #include "ssecheck/utf8.h"
 
 namespace ssecheck {
@@ -23,10 +27,16 @@ using Value = Doc::ValueType;
 using Reader = rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator>;
 
 // UTF-8 is checked up front by utf8::is_valid (ASCII fast path), not per string.
+// Numbers come as text and are converted by json::ExactNumbers (correctly rounded).
 constexpr unsigned kDomFlags =
-    rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+    rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
 constexpr unsigned kCheckFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
 constexpr size_t kQuoteMax = 200;
+#if SSECHECK_HAVE_SIMDJSON
+// Larger event data goes to RapidJSON, so simdjson's buffers stay this size at most.
+constexpr size_t kSimdMaxBytes = size_t{1} << 20;
+constexpr size_t kSimdInitialBytes = size_t{4} << 10;
+#endif
 
 // A memory pool over one reusable buffer. Clearing keeps the buffer; a parse that
 // overflowed it into extra chunks makes the next recycle() grow the buffer instead.
@@ -56,9 +66,7 @@ class PoolSlot {
   std::optional<Pool> pool_;
 };
 
-std::string_view sv(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-bool is_null(const Value* v) { return v == nullptr || v->IsNull(); }
+using RView = json::RapidView<Value>;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
@@ -74,19 +82,6 @@ std::string quote(std::string_view s) {
   if (s.size() > kQuoteMax) q.append("...");
   q.push_back('\'');
   return q;
-}
-
-const char* type_name(const Value& v) {
-  switch (v.GetType()) {
-    case rapidjson::kNullType: return "null";
-    case rapidjson::kFalseType:
-    case rapidjson::kTrueType: return "boolean";
-    case rapidjson::kObjectType: return "object";
-    case rapidjson::kArrayType: return "array";
-    case rapidjson::kStringType: return "string";
-    case rapidjson::kNumberType: return "number";
-  }
-  return "?";
 }
 
 // Where a field sits, for messages: "choice 0 tool call 1: ".
@@ -143,12 +138,21 @@ struct DeltaAccumulator::Impl {
   bool too_large = false;
   bool ended = false;
 
-  std::string insitu;  // the current event's data, parsed in place
+  std::string insitu;  // the current event's data, parsed in place by RapidJSON
   std::string scratch;
   PoolSlot values{16 << 10};
   PoolSlot stack{8 << 10};
   Doc doc{values.get(), 1024, stack.get()};
   Reader reader;
+#if SSECHECK_HAVE_SIMDJSON
+  simdjson::dom::parser simd{kSimdMaxBytes};
+  simdjson::dom::element simd_root;
+  std::unique_ptr<char[]> padded;  // the current event's data + SIMDJSON_PADDING
+  size_t padded_size = 0;
+  bool simd_ready = false;
+  bool simd_broken = false;  // allocation failed once: RapidJSON from then on
+#endif
+  uint64_t simd_parses = 0;
 
   // ---- diagnostics ----
   void add(DiagCode code, uint64_t event, uint64_t offset, std::string_view message) {
@@ -166,35 +170,116 @@ struct DeltaAccumulator::Impl {
                                          std::string(message.empty() ? di.description : message)});
   }
   void diag(DiagCode code, std::string_view message) { add(code, ev_index, ev_offset, message); }
-  void mismatch(const Where& w, std::string_view field, std::string_view expected, const Value& v) {
+  template <typename V>
+  void mismatch(const Where& w, std::string_view field, std::string_view expected, V v) {
     diag(DiagCode::field_type_mismatch,
-         w.prefix() + std::string(field) + " is " + type_name(v) + ", expected " + std::string(expected));
+         w.prefix() + std::string(field) + " is " + v.type_name() + ", expected " + std::string(expected));
   }
 
   // ---- JSON ----
-  // Parses data into doc; false (with a diagnostic) when it is not JSON or too deep.
-  bool parse(std::string_view data, bool quiet = false) {
-    doc.SetNull();
-    values.recycle();
-    stack.recycle();
+  enum class Parsed { none, rapidjson, simdjson };
+
+  // Parses data into doc (RapidJSON) or simd_root (simdjson); none (with a diagnostic
+  // unless quiet) when it is not JSON or over a limit. simdjson goes first when the
+  // build has it and the options allow; whatever it refuses (errors, over-limit
+  // depth, numbers past 64 bits, lone surrogates) goes to RapidJSON, which words the
+  // diagnostics, so both orders give the same report.
+  Parsed parse(std::string_view data, bool quiet = false) {
+#if SSECHECK_HAVE_SIMDJSON
+    // simdjson checks UTF-8 and refuses NUL bytes itself; RapidJSON words those errors.
+    if (parse_simdjson(data)) return Parsed::simdjson;
+#endif
     if (data.find('\0') != std::string_view::npos) {
       if (!quiet) diag(DiagCode::invalid_json, "data is not valid JSON: it contains a NUL byte");
-      return false;
+      return Parsed::none;
     }
     if (!utf8::is_valid(data)) {
       if (!quiet) diag(DiagCode::invalid_json, "data is not valid JSON: it is not valid UTF-8");
-      return false;
+      return Parsed::none;
     }
+    return parse_rapidjson(data, quiet) ? Parsed::rapidjson : Parsed::none;
+  }
+
+#if SSECHECK_HAVE_SIMDJSON
+  // RapidJSON refuses a number whose written exponent passes 308 plus its fraction
+  // digits. Such a number overflows (simdjson refuses it too) unless all its digits are
+  // 0 ("0e999", valid JSON for 0): only then would the two disagree. Its text holds
+  // "0e" or "0E" and a sign or digit, so data that might hold one goes to RapidJSON.
+  static bool zero_exponent_at(const char* p) {
+    const char c = p[2];
+    return p[0] == '0' && (p[1] == 'e' || p[1] == 'E') && (c == '+' || c == '-' || (c >= '0' && c <= '9'));
+  }
+  static bool may_hold_zero_with_exponent(std::string_view data) {
+    const char* p = data.data();
+    const size_t n = data.size();
+    size_t i = 0;
+#if defined(__SSE2__)
+    // 16 bytes at a time: a '0' followed by 'e' or 'E'. Blocks overlap by one byte so
+    // no pair is split; the third byte is checked on a hit.
+    const __m128i zero = _mm_set1_epi8('0');
+    const __m128i e = _mm_set1_epi8('e');
+    const __m128i lower = _mm_set1_epi8(0x20);
+    for (; i + 18 <= n; i += 15) {
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const unsigned zeros = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, zero)));
+      const unsigned es =
+          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(b, lower), e)));
+      unsigned pairs = zeros & (es >> 1) & 0x7fff;
+      for (; pairs != 0; pairs &= pairs - 1)
+        if (zero_exponent_at(p + i + static_cast<size_t>(__builtin_ctz(pairs)))) return true;
+    }
+#endif
+    for (; i + 3 <= n; ++i)
+      if (zero_exponent_at(p + i)) return true;
+    return false;
+  }
+
+  bool parse_simdjson(std::string_view data) {
+    // Every JSON value takes at least one byte, so max_json_values cannot be passed.
+    if (opt.json_backend != JsonBackend::fastest || simd_broken || data.size() > kSimdMaxBytes ||
+        data.size() > opt.limits.max_json_values || may_hold_zero_with_exponent(data))
+      return false;
+    if (!simd_ready) {
+      // simdjson needs max_depth n for n nested levels when the innermost is empty and
+      // n + 1 otherwise, so this refuses all RapidJSON would (and a few it would take).
+      if (simd.allocate(kSimdInitialBytes, opt.limits.max_json_depth) != simdjson::SUCCESS) {
+        simd_broken = true;
+        return false;
+      }
+      simd_ready = true;
+    }
+    const size_t need = data.size() + simdjson::SIMDJSON_PADDING;
+    if (padded_size < need) {
+      padded_size = std::max(need, padded_size * 2);
+      padded = std::make_unique<char[]>(padded_size);
+    }
+    std::memcpy(padded.get(), data.data(), data.size());
+    std::memset(padded.get() + data.size(), 0, simdjson::SIMDJSON_PADDING);
+    if (simd.parse(padded.get(), data.size(), false).get(simd_root) != simdjson::SUCCESS) return false;
+    ++simd_parses;
+    return true;
+  }
+#endif
+
+  bool parse_rapidjson(std::string_view data, bool quiet) {
+    doc.SetNull();
+    values.recycle();
+    stack.recycle();
     insitu.assign(data);
     rapidjson::InsituStringStream in(insitu.data());
     rapidjson::ParseResult result;
     bool too_deep = false;
     bool too_many = false;
+    bool too_big = false;
+    size_t too_big_at = 0;
     auto generate = [&](Doc& handler) {
       json::Bounded<Doc> bounded{handler, opt.limits.max_json_depth, opt.limits.max_json_values};
-      result = reader.Parse<kDomFlags>(in, bounded);
+      json::ExactNumbers<json::Bounded<Doc>> exact{bounded, insitu.data()};
+      result = reader.Parse<kDomFlags>(in, exact);
       too_deep = bounded.too_deep;
       too_many = bounded.too_many;
+      too_big = exact.too_big;
+      too_big_at = exact.too_big_offset;
       return !result.IsError();
     };
     doc.Populate(generate);
@@ -207,17 +292,19 @@ struct DeltaAccumulator::Impl {
       diag(DiagCode::json_too_large,
            "data holds more than " + std::to_string(opt.limits.max_json_values) + " JSON values");
     } else {
-      diag(DiagCode::invalid_json, std::string("data is not valid JSON: ") +
-                                       rapidjson::GetParseError_En(result.Code()) + " at byte " +
-                                       std::to_string(result.Offset()));
+      // A double out of range reads as RapidJSON words its own NumberTooBig.
+      const auto code = too_big ? rapidjson::kParseErrorNumberTooBig : result.Code();
+      diag(DiagCode::invalid_json, std::string("data is not valid JSON: ") + rapidjson::GetParseError_En(code) +
+                                       " at byte " + std::to_string(too_big ? too_big_at : result.Offset()));
     }
     return false;
   }
 
-  void serialize(const Value& v, std::string& out) {
+  template <typename V>
+  void serialize(V v, std::string& out) {
     json::StringOut stream{&out};
     rapidjson::Writer<json::StringOut> writer(stream);
-    v.Accept(writer);
+    v.write(writer);
   }
 
   // ---- merging helpers ----
@@ -236,29 +323,29 @@ struct DeltaAccumulator::Impl {
   }
 
   // Appends a string field; returns the appended text ("" when nothing was added).
-  std::string_view append(std::optional<std::string>& slot, const Value* v, const Where& w,
-                          std::string_view field) {
-    if (is_null(v)) return {};
-    if (!v->IsString()) {
-      mismatch(w, field, "a string", *v);
+  template <typename V>
+  std::string_view append(std::optional<std::string>& slot, V v, const Where& w, std::string_view field) {
+    if (v.absent_or_null()) return {};
+    if (!v.is_string()) {
+      mismatch(w, field, "a string", v);
       return {};
     }
     if (!slot) slot.emplace();
-    const std::string_view s = sv(*v);
+    const std::string_view s = v.str();
     if (s.empty() || !budget(s.size())) return {};
     slot->append(s);
     return s;
   }
 
   // First non-empty value wins; a differing later one is reported.
-  void set_once(std::optional<std::string>& slot, const Value* v, DiagCode changed, const Where& w,
-                std::string_view field) {
-    if (is_null(v)) return;
-    if (!v->IsString()) {
-      mismatch(w, field, "a string", *v);
+  template <typename V>
+  void set_once(std::optional<std::string>& slot, V v, DiagCode changed, const Where& w, std::string_view field) {
+    if (v.absent_or_null()) return;
+    if (!v.is_string()) {
+      mismatch(w, field, "a string", v);
       return;
     }
-    const std::string_view s = sv(*v);
+    const std::string_view s = v.str();
     if (s.empty()) return;
     if (!slot) {
       slot.emplace(s);
@@ -282,32 +369,32 @@ struct DeltaAccumulator::Impl {
   }
 
   // ---- chunk ----
-  void apply_chunk(const Value& chunk) {
-    const Value *id = nullptr, *object = nullptr, *created = nullptr, *model = nullptr,
-                *fingerprint = nullptr, *choices = nullptr, *usage = nullptr, *error = nullptr;
-    for (const auto& m : chunk.GetObject()) {
-      const std::string_view k = sv(m.name);
-      if (k == "id") id = &m.value;
-      else if (k == "object") object = &m.value;
-      else if (k == "created") created = &m.value;
-      else if (k == "model") model = &m.value;
-      else if (k == "system_fingerprint") fingerprint = &m.value;
-      else if (k == "choices") choices = &m.value;
-      else if (k == "usage") usage = &m.value;
-      else if (k == "error") error = &m.value;
-    }
-    if (!is_null(error)) {
-      provider_error(describe_error(*error));
+  // Members are picked in one pass; a repeated key keeps its last value (as JSON.parse).
+  template <typename V>
+  void apply_chunk(V chunk) {
+    V id, object, created, model, fingerprint, choices, usage, error;
+    chunk.each_member([&](std::string_view k, V v) {
+      if (k == "id") id = v;
+      else if (k == "object") object = v;
+      else if (k == "created") created = v;
+      else if (k == "model") model = v;
+      else if (k == "system_fingerprint") fingerprint = v;
+      else if (k == "choices") choices = v;
+      else if (k == "usage") usage = v;
+      else if (k == "error") error = v;
+    });
+    if (!error.absent_or_null()) {
+      provider_error(describe_error(error));
       return;
     }
     ++rep.stats.data_chunks;
     if (rep.state == StreamState::start) rep.state = StreamState::streaming;
 
     // A missing or "" object is absent (Azure's prompt-filter chunk); only a wrong one deviates.
-    if (!is_null(object) && (!object->IsString() || (object->GetStringLength() > 0 &&
-                                                     sv(*object) != "chat.completion.chunk"))) {
+    if (!object.absent_or_null() &&
+        (!object.is_string() || (!object.str().empty() && object.str() != "chat.completion.chunk"))) {
       diag(DiagCode::not_a_chunk, std::string("object is ") +
-                                      (object->IsString() ? quote(sv(*object)) : type_name(*object)) +
+                                      (object.is_string() ? quote(object.str()) : object.type_name()) +
                                       ", expected 'chat.completion.chunk'");
     }
     Completion& c = rep.completion;
@@ -315,80 +402,80 @@ struct DeltaAccumulator::Impl {
     set_once(c.id, id, DiagCode::id_changed, top, "id");
     set_once(c.model, model, DiagCode::model_changed, top, "model");
     set_once(c.system_fingerprint, fingerprint, DiagCode::system_fingerprint_changed, top, "system_fingerprint");
-    if (!is_null(created)) {
-      if (!created->IsInt64()) {
-        mismatch(top, "created", "an integer", *created);
-      } else if (const int64_t t = created->GetInt64(); t != 0) {
+    if (!created.absent_or_null()) {
+      if (!created.is_int64()) {
+        mismatch(top, "created", "an integer", created);
+      } else if (const int64_t t = created.int64(); t != 0) {
         if (!c.created) c.created = t;
         else if (*c.created != t && !rep.has(DiagCode::created_changed))
           diag(DiagCode::created_changed,
                "created changed from " + std::to_string(*c.created) + " to " + std::to_string(t));
       }
     }
-    if (!is_null(choices)) {
-      if (!choices->IsArray()) mismatch(top, "choices", "an array", *choices);
+    if (!choices.absent_or_null()) {
+      if (!choices.is_array()) mismatch(top, "choices", "an array", choices);
       else
-        for (const Value& ch : choices->GetArray()) apply_choice(ch);
+        choices.each_element([&](V ch) { apply_choice(ch); });
     }
-    if (!is_null(usage)) {
-      if (!usage->IsObject()) {
-        mismatch(top, "usage", "an object", *usage);
+    if (!usage.absent_or_null()) {
+      if (!usage.is_object()) {
+        mismatch(top, "usage", "an object", usage);
       } else {
         if (c.usage_json) diag(DiagCode::usage_repeated, "usage sent again; the last one is kept");
         c.usage_json.emplace();
-        serialize(*usage, *c.usage_json);
+        serialize(usage, *c.usage_json);
       }
     }
     if (any_finished && rep.state == StreamState::streaming) rep.state = StreamState::finished;
   }
 
-  void apply_choice(const Value& v) {
+  template <typename V>
+  void apply_choice(V v) {
     const Where top;
-    if (!v.IsObject()) {
+    if (!v.is_object()) {
       mismatch(top, "choices[] entry", "an object", v);
       return;
     }
-    const Value *index = nullptr, *delta = nullptr, *finish = nullptr, *logprobs = nullptr;
-    for (const auto& m : v.GetObject()) {
-      const std::string_view k = sv(m.name);
-      if (k == "index") index = &m.value;
-      else if (k == "delta") delta = &m.value;
-      else if (k == "finish_reason") finish = &m.value;
-      else if (k == "logprobs") logprobs = &m.value;
-    }
+    V index, delta, finish, logprobs;
+    v.each_member([&](std::string_view k, V m) {
+      if (k == "index") index = m;
+      else if (k == "delta") delta = m;
+      else if (k == "finish_reason") finish = m;
+      else if (k == "logprobs") logprobs = m;
+    });
     uint32_t i = 0;
-    if (is_null(index)) {
+    if (index.absent_or_null()) {
       diag(DiagCode::choice_index_missing, "choice has no index; 0 assumed");
-    } else if (!index->IsUint64()) {
-      mismatch(top, "choices[].index", "a non-negative integer", *index);
+    } else if (!index.is_uint64()) {
+      mismatch(top, "choices[].index", "a non-negative integer", index);
       return;
-    } else if (index->GetUint64() >= opt.limits.max_choices) {
-      diag(DiagCode::choice_index_out_of_range, "choice index " + std::to_string(index->GetUint64()) +
+    } else if (index.uint64() >= opt.limits.max_choices) {
+      diag(DiagCode::choice_index_out_of_range, "choice index " + std::to_string(index.uint64()) +
                                                      " is not below max_choices " +
                                                      std::to_string(opt.limits.max_choices));
       return;
     } else {
-      i = static_cast<uint32_t>(index->GetUint64());
+      i = static_cast<uint32_t>(index.uint64());
     }
     const size_t pos = choice_pos(i);
     Choice& ch = rep.completion.choices[pos];
     ChoiceExtra& ex = extras[pos];
     const Where where{i, -1};
 
-    const bool has_finish = finish != nullptr && finish->IsString() && finish->GetStringLength() > 0;
+    const bool has_finish = finish.is_string() && !finish.str().empty();
     bool empty_delta = true;
-    if (!is_null(delta)) {
-      if (!delta->IsObject()) {
-        mismatch(where, "delta", "an object", *delta);
-      } else if (delta->MemberCount() > 0) {
+    if (!delta.absent_or_null()) {
+      if (!delta.is_object()) {
+        mismatch(where, "delta", "an object", delta);
+      } else if (delta.object_size() > 0) {
         empty_delta = false;
-        apply_delta(ch, ex, *delta, where);
+        apply_delta(ch, ex, delta, where);
       }
     }
     if (empty_delta && !has_finish) ++rep.stats.empty_deltas;
-    if (!is_null(logprobs)) apply_logprobs(ch, *logprobs, where);
+    if (!logprobs.absent_or_null()) apply_logprobs(ch, logprobs, where);
     if (has_finish) {
-      const std::string_view reason = sv(*finish);
+      const std::string_view reason = finish.str();
       if (!ch.finish_reason) {
         ch.finish_reason.emplace(reason);
         close_tools(ch, ex);
@@ -398,31 +485,31 @@ struct DeltaAccumulator::Impl {
         diag(DiagCode::finish_reason_changed, where.prefix() + "finish_reason changed from " +
                                                   quote(*ch.finish_reason) + " to " + quote(reason));
       }
-    } else if (!is_null(finish) && !finish->IsString()) {
-      mismatch(where, "finish_reason", "a string", *finish);
+    } else if (!finish.absent_or_null() && !finish.is_string()) {
+      mismatch(where, "finish_reason", "a string", finish);
     }
   }
 
-  static bool non_empty(const Value* v) {
-    if (is_null(v)) return false;
-    if (v->IsString()) return v->GetStringLength() > 0;
-    if (v->IsArray()) return !v->Empty();
+  template <typename V>
+  static bool non_empty(V v) {
+    if (v.absent_or_null()) return false;
+    if (v.is_string()) return !v.str().empty();
+    if (v.is_array()) return v.array_size() > 0;
     return true;
   }
 
-  void apply_delta(Choice& ch, ChoiceExtra& ex, const Value& d, const Where& where) {
-    const Value *role = nullptr, *content = nullptr, *reasoning_content = nullptr, *reasoning = nullptr,
-                *refusal = nullptr, *tool_calls = nullptr, *details = nullptr;
-    for (const auto& m : d.GetObject()) {
-      const std::string_view k = sv(m.name);
-      if (k == "role") role = &m.value;
-      else if (k == "content") content = &m.value;
-      else if (k == "reasoning_content") reasoning_content = &m.value;
-      else if (k == "reasoning") reasoning = &m.value;
-      else if (k == "refusal") refusal = &m.value;
-      else if (k == "tool_calls") tool_calls = &m.value;
-      else if (k == "reasoning_details") details = &m.value;
-    }
+  template <typename V>
+  void apply_delta(Choice& ch, ChoiceExtra& ex, V d, const Where& where) {
+    V role, content, reasoning_content, reasoning, refusal, tool_calls, details;
+    d.each_member([&](std::string_view k, V m) {
+      if (k == "role") role = m;
+      else if (k == "content") content = m;
+      else if (k == "reasoning_content") reasoning_content = m;
+      else if (k == "reasoning") reasoning = m;
+      else if (k == "refusal") refusal = m;
+      else if (k == "tool_calls") tool_calls = m;
+      else if (k == "reasoning_details") details = m;
+    });
     if (ch.finish_reason && (non_empty(content) || non_empty(reasoning_content) || non_empty(reasoning) ||
                              non_empty(refusal) || non_empty(tool_calls) || non_empty(details))) {
       diag(DiagCode::content_after_finish,
@@ -432,20 +519,20 @@ struct DeltaAccumulator::Impl {
     set_once(msg.role, role, DiagCode::role_changed, where, "role");
     if (auto s = append(msg.content, content, where, "content"); !s.empty()) obs.on_content(ch.index, s);
     // Prefer reasoning_content; some providers send reasoning instead (never add both).
-    const bool use_rc = !is_null(reasoning_content);
-    const Value* r = use_rc ? reasoning_content : reasoning;
+    const bool use_rc = !reasoning_content.absent_or_null();
+    const V r = use_rc ? reasoning_content : reasoning;
     if (auto s = append(msg.reasoning, r, where, use_rc ? "reasoning_content" : "reasoning"); !s.empty())
       obs.on_reasoning(ch.index, s);
     if (auto s = append(msg.refusal, refusal, where, "refusal"); !s.empty()) obs.on_refusal(ch.index, s);
-    if (!is_null(tool_calls)) {
-      if (!tool_calls->IsArray()) mismatch(where, "tool_calls", "an array", *tool_calls);
+    if (!tool_calls.absent_or_null()) {
+      if (!tool_calls.is_array()) mismatch(where, "tool_calls", "an array", tool_calls);
       else
-        for (const Value& t : tool_calls->GetArray()) apply_tool_call(ch, ex, t, where);
+        tool_calls.each_element([&](V t) { apply_tool_call(ch, ex, t, where); });
     }
-    if (!is_null(details)) {
-      if (!details->IsArray()) mismatch(where, "reasoning_details", "an array", *details);
+    if (!details.absent_or_null()) {
+      if (!details.is_array()) mismatch(where, "reasoning_details", "an array", details);
       else
-        for (const Value& e : details->GetArray()) apply_detail(ch, e, where);
+        details.each_element([&](V e) { apply_detail(ch, e, where); });
     }
   }
 
@@ -471,31 +558,31 @@ struct DeltaAccumulator::Impl {
     return false;
   }
 
-  void apply_tool_call(Choice& ch, ChoiceExtra& ex, const Value& t, const Where& where) {
-    if (!t.IsObject()) {
+  template <typename V>
+  void apply_tool_call(Choice& ch, ChoiceExtra& ex, V t, const Where& where) {
+    if (!t.is_object()) {
       mismatch(where, "tool_calls[] entry", "an object", t);
       return;
     }
-    const Value *index = nullptr, *id = nullptr, *type = nullptr, *function = nullptr;
-    for (const auto& m : t.GetObject()) {
-      const std::string_view k = sv(m.name);
-      if (k == "index") index = &m.value;
-      else if (k == "id") id = &m.value;
-      else if (k == "type") type = &m.value;
-      else if (k == "function") function = &m.value;
-    }
+    V index, id, type, function;
+    t.each_member([&](std::string_view k, V m) {
+      if (k == "index") index = m;
+      else if (k == "id") id = m;
+      else if (k == "type") type = m;
+      else if (k == "function") function = m;
+    });
     auto& calls = ch.message.tool_calls;
     size_t pos = 0;
     bool created = false;
-    if (!is_null(index) && index->IsUint64()) {
-      if (!tool_index_ok(index->GetUint64(), where)) return;
-      pos = tool_pos(ch, static_cast<uint32_t>(index->GetUint64()), created);
+    if (index.is_uint64()) {
+      if (!tool_index_ok(index.uint64(), where)) return;
+      pos = tool_pos(ch, static_cast<uint32_t>(index.uint64()), created);
     } else {
-      if (!is_null(index)) {
-        mismatch(where, "tool_calls[].index", "a non-negative integer", *index);
+      if (!index.absent_or_null()) {
+        mismatch(where, "tool_calls[].index", "a non-negative integer", index);
         return;
       }
-      const std::string_view want = (id != nullptr && id->IsString()) ? sv(*id) : std::string_view{};
+      const std::string_view want = id.is_string() ? id.str() : std::string_view{};
       auto by_id = std::find_if(calls.begin(), calls.end(),
                                 [&](const ToolCall& c) { return !want.empty() && c.id == want; });
       std::string how;
@@ -520,16 +607,15 @@ struct DeltaAccumulator::Impl {
     set_once(call.id, id, DiagCode::tool_id_changed, at, "id");
     set_once(call.type, type, DiagCode::tool_type_changed, at, "type");
     std::string_view args;
-    if (!is_null(function)) {
-      if (!function->IsObject()) {
-        mismatch(at, "function", "an object", *function);
+    if (!function.absent_or_null()) {
+      if (!function.is_object()) {
+        mismatch(at, "function", "an object", function);
       } else {
-        const Value *name = nullptr, *arguments = nullptr;
-        for (const auto& m : function->GetObject()) {
-          const std::string_view k = sv(m.name);
-          if (k == "name") name = &m.value;
-          else if (k == "arguments") arguments = &m.value;
-        }
+        V name, arguments;
+        function.each_member([&](std::string_view k, V m) {
+          if (k == "name") name = m;
+          else if (k == "arguments") arguments = m;
+        });
         set_once(call.name, name, DiagCode::tool_name_changed, at, "function.name");
         args = append(call.arguments, arguments, at, "function.arguments");
       }
@@ -538,19 +624,20 @@ struct DeltaAccumulator::Impl {
     if (!args.empty()) obs.on_tool_arguments(ch.index, call.index, args);
   }
 
-  void apply_detail(Choice& ch, const Value& e, const Where& where) {
-    if (!e.IsObject()) {
+  template <typename V>
+  void apply_detail(Choice& ch, V e, const Where& where) {
+    if (!e.is_object()) {
       mismatch(where, "reasoning_details[] entry", "an object", e);
       return;
     }
     auto& details = ch.message.reasoning_details;
     uint64_t index = details.empty() ? 0 : details.back().index;  // no index: merge into the latest
-    if (const auto it = e.FindMember("index"); it != e.MemberEnd() && !it->value.IsNull()) {
-      if (!it->value.IsUint64()) {
-        mismatch(where, "reasoning_details[].index", "a non-negative integer", it->value);
+    if (const V given = e.find("index"); !given.absent_or_null()) {
+      if (!given.is_uint64()) {
+        mismatch(where, "reasoning_details[].index", "a non-negative integer", given);
         return;
       }
-      index = it->value.GetUint64();
+      index = given.uint64();
     }
     if (index >= opt.limits.max_reasoning_details) {
       diag(DiagCode::detail_index_out_of_range, where.prefix() + "reasoning_details index " +
@@ -565,56 +652,55 @@ struct DeltaAccumulator::Impl {
       d.index = static_cast<uint32_t>(index);
       it = details.insert(it, std::move(d));
     }
-    for (const auto& m : e.GetObject()) {
-      const std::string_view key = sv(m.name);
-      if (key == "index" || m.value.IsNull()) continue;
+    e.each_member([&](std::string_view key, V value) {
+      if (key == "index" || value.absent_or_null()) return;
       auto field = std::find_if(it->fields.begin(), it->fields.end(),
                                 [&](const DetailField& f) { return f.key == key; });
       if (field == it->fields.end()) {
         it->fields.push_back(DetailField{std::string(key), {}, false});
         field = it->fields.end() - 1;
-      } else if (m.value.IsString() && !field->is_json && (key == "type" || key == "id" || key == "format")) {
-        continue;  // identity fields are set once
+      } else if (value.is_string() && !field->is_json && (key == "type" || key == "id" || key == "format")) {
+        return;  // identity fields are set once
       }
-      if (m.value.IsString()) {
+      if (value.is_string()) {
         if (field->is_json) field->value.clear();
         field->is_json = false;
-        const std::string_view s = sv(m.value);
+        const std::string_view s = value.str();
         if (budget(s.size())) field->value.append(s);
       } else {
         scratch.clear();
-        serialize(m.value, scratch);
+        serialize(value, scratch);
         if (budget(scratch.size())) {
           field->is_json = true;
           field->value = scratch;
         }
       }
-    }
+    });
   }
 
-  void apply_logprobs(Choice& ch, const Value& v, const Where& where) {
-    if (!v.IsObject()) {
+  template <typename V>
+  void apply_logprobs(Choice& ch, V v, const Where& where) {
+    if (!v.is_object()) {
       mismatch(where, "logprobs", "an object", v);
       return;
     }
-    for (const auto& m : v.GetObject()) {
-      const std::string_view k = sv(m.name);
+    v.each_member([&](std::string_view k, V value) {
       std::optional<std::string>* slot = k == "content"   ? &ch.logprobs_content
                                          : k == "refusal" ? &ch.logprobs_refusal
                                                           : nullptr;
-      if (slot == nullptr || m.value.IsNull()) continue;
-      if (!m.value.IsArray()) {
-        mismatch(where, "logprobs." + std::string(k), "an array", m.value);
-        continue;
+      if (slot == nullptr || value.absent_or_null()) return;
+      if (!value.is_array()) {
+        mismatch(where, "logprobs." + std::string(k), "an array", value);
+        return;
       }
       if (!*slot) slot->emplace();
-      for (const Value& entry : m.value.GetArray()) {
+      value.each_element([&](V entry) {
         scratch.clear();
         if (!(*slot)->empty()) scratch.push_back(',');
         serialize(entry, scratch);
         if (budget(scratch.size())) (*slot)->append(scratch);
-      }
-    }
+      });
+    });
   }
 
   void close_tools(Choice& ch, ChoiceExtra& ex) {
@@ -624,17 +710,17 @@ struct DeltaAccumulator::Impl {
   }
 
   // ---- errors ----
-  std::string describe_error(const Value& e) {
-    if (e.IsString()) return quote(sv(e));
-    if (e.IsObject()) {
+  template <typename V>
+  std::string describe_error(V e) {
+    if (e.is_string()) return quote(e.str());
+    if (e.is_object()) {
       std::string out;
-      const auto msg = e.FindMember("message");
-      if (msg != e.MemberEnd() && msg->value.IsString()) out = quote(sv(msg->value));
+      if (const V msg = e.find("message"); msg.is_string()) out = quote(msg.str());
       for (const char* key : {"type", "code"}) {
-        const auto it = e.FindMember(key);
-        if (it == e.MemberEnd() || it->value.IsNull()) continue;
+        const V it = e.find(key);
+        if (it.absent_or_null()) continue;
         scratch.clear();
-        serialize(it->value, scratch);
+        serialize(it, scratch);
         out += (out.empty() ? "" : " ") + std::string(key) + "=" + scratch.substr(0, kQuoteMax);
       }
       if (!out.empty()) return out;
@@ -652,12 +738,21 @@ struct DeltaAccumulator::Impl {
   void error_event(std::string_view data) {
     // The payload format is provider-specific: parse quietly, fall back to the raw text.
     std::string what = quote(data);
-    if (parse(data, /*quiet=*/true) && doc.IsObject()) {
-      const Value& root = doc;
-      const auto err = root.FindMember("error");
-      what = describe_error(err != root.MemberEnd() && !err->value.IsNull() ? err->value : root);
-    }
+    with_root(parse(data, /*quiet=*/true), [&](auto root) {
+      if (!root.is_object()) return;
+      const auto err = root.find("error");
+      what = describe_error(err.absent_or_null() ? root : err);
+    });
     provider_error("event: error with data " + what);
+  }
+
+  // Calls f with a view of what parse() produced (nothing for Parsed::none).
+  template <typename F>
+  void with_root(Parsed parsed, F&& f) {
+#if SSECHECK_HAVE_SIMDJSON
+    if (parsed == Parsed::simdjson) return f(json::SimdView(simd_root));
+#endif
+    if (parsed == Parsed::rapidjson) f(RView(&doc));
   }
 
   // ---- inputs ----
@@ -692,12 +787,13 @@ struct DeltaAccumulator::Impl {
       diag(DiagCode::not_a_chunk, "event data is empty");
       return;
     }
-    if (!parse(e.data)) return;
-    if (!doc.IsObject()) {
-      diag(DiagCode::not_a_chunk, std::string("data is a JSON ") + type_name(doc) + ", not an object");
-      return;
-    }
-    apply_chunk(doc);
+    with_root(parse(e.data), [&](auto root) {
+      if (!root.is_object()) {
+        diag(DiagCode::not_a_chunk, std::string("data is a JSON ") + root.type_name() + ", not an object");
+        return;
+      }
+      apply_chunk(root);
+    });
   }
 
   void check_arguments(const Choice& ch, const ToolCall& call) {
@@ -799,8 +895,17 @@ const AssemblyReport& DeltaAccumulator::report() const { return impl_->rep; }
 AssemblyReport& DeltaAccumulator::mutable_report() { return impl_->rep; }
 
 size_t DeltaAccumulator::scratch_capacity() const {
-  return impl_->insitu.capacity() + impl_->scratch.capacity() + impl_->values.capacity() +
-         impl_->stack.capacity();
+  size_t bytes = impl_->insitu.capacity() + impl_->scratch.capacity() + impl_->values.capacity() +
+                 impl_->stack.capacity();
+#if SSECHECK_HAVE_SIMDJSON
+  // The tape (8 bytes per value slot) and string buffer (~input size) simdjson keeps.
+  bytes += impl_->padded_size + impl_->simd.capacity() * 9;
+#endif
+  return bytes;
 }
+
+uint64_t DeltaAccumulator::simdjson_parses() const { return impl_->simd_parses; }
+
+bool has_simdjson() { return SSECHECK_HAVE_SIMDJSON != 0; }
 
 }  // namespace ssecheck

@@ -5,10 +5,13 @@
 //    "chunk") carrying the event index and byte offset of the event that caused it.
 //  - Bounded: every index is checked against AccumulatorLimits before anything is
 //    allocated for it; JSON depth, assembled bytes and stored diagnostics are capped.
-//  - Hot path: each event's data is copied into one reused buffer and parsed in situ by
-//    RapidJSON (iterative, depth-limited) into a DOM whose pools are reused, so a warm
-//    accumulator allocates only when assembled strings grow. A DOM, not pure SAX,
-//    because keys arrive in any order (grok sends a tool call's index after function).
+//  - Hot path: each event's data is copied into one reused buffer and parsed into a
+//    DOM whose buffers are reused, so a warm accumulator allocates only when assembled
+//    strings grow. A DOM, not pure SAX, because keys arrive in any order (grok sends a
+//    tool call's index after function). simdjson parses when the build has it
+//    (SSECHECK_HAVE_SIMDJSON); RapidJSON (in situ, iterative, depth-limited) takes what
+//    simdjson refuses and every event when it is absent. Reports are byte-identical
+//    either way: numbers convert exactly in both, and RapidJSON words every error.
 //  - Tolerant by default; with strict, any deviation makes failed() true.
 //
 // States and transitions (state x input -> next state / action):
@@ -81,8 +84,18 @@ class AccumulatorObserver {
   virtual void on_choice_finished(uint32_t /*choice*/, std::string_view /*finish_reason*/) {}
 };
 
+// Which JSON parser reads event data. Reports are the same; only speed differs.
+enum class JsonBackend : uint8_t {
+  fastest,    // simdjson when built with it, RapidJSON for what simdjson refuses
+  rapidjson,  // RapidJSON only (the reference for cross-checks)
+};
+
+// True when this build parses with simdjson (libsimdjson-dev was found).
+bool has_simdjson();
+
 struct AccumulatorOptions {
   bool strict = false;
+  JsonBackend json_backend = JsonBackend::fastest;
   AccumulatorLimits limits;
   AccumulatorObserver* observer = nullptr;  // not owned; may be null
 };
@@ -110,6 +123,8 @@ class DeltaAccumulator {
   AssemblyReport& mutable_report();
   // Bytes held by the JSON buffers and pools (for memory-bound checks).
   size_t scratch_capacity() const;
+  // Event data simdjson parsed (the rest went to RapidJSON); for tests and benchmarks.
+  uint64_t simdjson_parses() const;
 
  private:
   struct Impl;
