@@ -622,6 +622,34 @@ TEST(Diag, ToolCallChecksAtEnd) {
   EXPECT_NE(first(r, D::tool_arguments_invalid_json)->message.find("tool call 1"), std::string::npos);
 }
 
+// JSON.parse and Python's json keep a repeated key's last value; RapidJSON's and
+// simdjson's lookups return the first. The accumulator keeps the last and says so.
+TEST(Diag, DuplicateKeysKeepTheLastValueAndAreReported) {
+  for (JsonBackend backend : {JsonBackend::fastest, JsonBackend::rapidjson}) {
+    AccumulatorOptions o;
+    o.json_backend = backend;
+    Feeder f(o);
+    f.send(R"({"id":"c1","object":"chat.completion.chunk","model":"m0","model":"m1","choices":[)"
+           R"({"index":0,"delta":{"content":"a","content":"b"}}]})");
+    f.send(delta(R"({"tool_calls":[{"index":0,"id":"t1","function":{"name":"f","arguments":"{}","name":"g"}}]})",
+                 R"(,"finish_reason":"stop","finish_reason":"length")"));
+    f.done();
+    const AssemblyReport& r = f.end();
+    EXPECT_EQ(r.completion.model, "m1");  // and the later chunks' m1 is no change
+    EXPECT_EQ(f.msg().content, "b");
+    ASSERT_EQ(f.msg().tool_calls.size(), 1u);
+    EXPECT_EQ(f.msg().tool_calls[0].name, "g");
+    EXPECT_EQ(r.completion.choices[0].finish_reason, "length");
+    ASSERT_EQ(codes(r), (std::vector<D>{D::duplicate_key, D::duplicate_key, D::duplicate_key, D::duplicate_key}));
+    EXPECT_EQ(r.diagnostics[0].message, "the chunk repeats key 'model'; the last value is used");
+    EXPECT_EQ(r.diagnostics[1].message, "choice 0: the delta repeats key 'content'; the last value is used");
+    EXPECT_EQ(r.diagnostics[2].message, "a choice repeats key 'finish_reason'; the last value is used");
+    EXPECT_EQ(r.diagnostics[3].message, "choice 0 tool call 0: function repeats key 'name'; the last value is used");
+    EXPECT_EQ(r.diagnostics[0].severity, Severity::deviation);
+    EXPECT_FALSE(r.failed());
+  }
+}
+
 TEST(Diag, SseLayerDiagnosticsAreFiledWithCatalogueSeverity) {
   Feeder f;
   f.acc.add_diagnostic(D::invalid_utf8, 3, 77);
@@ -640,7 +668,7 @@ TEST(Diag, EveryChunkCodeIsCatalogued) {
     ++chunk_codes;
     EXPECT_FALSE(d.description.empty()) << d.name;
   }
-  EXPECT_EQ(chunk_codes, 33u);
+  EXPECT_EQ(chunk_codes, 34u);
   EXPECT_EQ(info(D::invalid_json).severity, Severity::fatal);
   EXPECT_EQ(info(D::provider_error).severity, Severity::fatal);
   EXPECT_EQ(info(D::truncated).severity, Severity::fatal);

@@ -6,6 +6,8 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <array>
+#include <tuple>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -300,6 +302,26 @@ struct DeltaAccumulator::Impl {
     return false;
   }
 
+  // Picks the members named in keys into slots in one pass. A repeated key is reported
+  // and its last value kept, as JSON.parse and Python's json do.
+  template <typename V, size_t N>
+  void pick(V object, const std::array<std::string_view, N>& keys, const std::array<V*, N>& slots,
+            const Where& w, std::string_view what) {
+    static_assert(N <= 32);
+    uint32_t seen = 0;
+    object.each_member([&](std::string_view k, V v) {
+      for (size_t i = 0; i < N; ++i) {
+        if (k != keys[i]) continue;
+        if (seen & (uint32_t{1} << i))
+          diag(DiagCode::duplicate_key, w.prefix() + std::string(what) + " repeats key " + quote(k) +
+                                            "; the last value is used");
+        seen |= uint32_t{1} << i;
+        *slots[i] = v;
+        return;
+      }
+    });
+  }
+
   template <typename V>
   void serialize(V v, std::string& out) {
     json::StringOut stream{&out};
@@ -369,20 +391,13 @@ struct DeltaAccumulator::Impl {
   }
 
   // ---- chunk ----
-  // Members are picked in one pass; a repeated key keeps its last value (as JSON.parse).
   template <typename V>
   void apply_chunk(V chunk) {
+    static constexpr std::array<std::string_view, 8> kKeys = {
+        "id", "object", "created", "model", "system_fingerprint", "choices", "usage", "error"};
     V id, object, created, model, fingerprint, choices, usage, error;
-    chunk.each_member([&](std::string_view k, V v) {
-      if (k == "id") id = v;
-      else if (k == "object") object = v;
-      else if (k == "created") created = v;
-      else if (k == "model") model = v;
-      else if (k == "system_fingerprint") fingerprint = v;
-      else if (k == "choices") choices = v;
-      else if (k == "usage") usage = v;
-      else if (k == "error") error = v;
-    });
+    pick(chunk, kKeys, std::array<V*, 8>{&id, &object, &created, &model, &fingerprint, &choices, &usage, &error},
+         Where{}, "the chunk");
     if (!error.absent_or_null()) {
       provider_error(describe_error(error));
       return;
@@ -436,13 +451,9 @@ struct DeltaAccumulator::Impl {
       mismatch(top, "choices[] entry", "an object", v);
       return;
     }
+    static constexpr std::array<std::string_view, 4> kKeys = {"index", "delta", "finish_reason", "logprobs"};
     V index, delta, finish, logprobs;
-    v.each_member([&](std::string_view k, V m) {
-      if (k == "index") index = m;
-      else if (k == "delta") delta = m;
-      else if (k == "finish_reason") finish = m;
-      else if (k == "logprobs") logprobs = m;
-    });
+    pick(v, kKeys, std::array<V*, 4>{&index, &delta, &finish, &logprobs}, top, "a choice");
     uint32_t i = 0;
     if (index.absent_or_null()) {
       diag(DiagCode::choice_index_missing, "choice has no index; 0 assumed");
@@ -500,16 +511,11 @@ struct DeltaAccumulator::Impl {
 
   template <typename V>
   void apply_delta(Choice& ch, ChoiceExtra& ex, V d, const Where& where) {
+    static constexpr std::array<std::string_view, 7> kKeys = {
+        "role", "content", "reasoning_content", "reasoning", "refusal", "tool_calls", "reasoning_details"};
     V role, content, reasoning_content, reasoning, refusal, tool_calls, details;
-    d.each_member([&](std::string_view k, V m) {
-      if (k == "role") role = m;
-      else if (k == "content") content = m;
-      else if (k == "reasoning_content") reasoning_content = m;
-      else if (k == "reasoning") reasoning = m;
-      else if (k == "refusal") refusal = m;
-      else if (k == "tool_calls") tool_calls = m;
-      else if (k == "reasoning_details") details = m;
-    });
+    pick(d, kKeys, std::array<V*, 7>{&role, &content, &reasoning_content, &reasoning, &refusal, &tool_calls, &details},
+         where, "the delta");
     if (ch.finish_reason && (non_empty(content) || non_empty(reasoning_content) || non_empty(reasoning) ||
                              non_empty(refusal) || non_empty(tool_calls) || non_empty(details))) {
       diag(DiagCode::content_after_finish,
@@ -564,13 +570,9 @@ struct DeltaAccumulator::Impl {
       mismatch(where, "tool_calls[] entry", "an object", t);
       return;
     }
+    static constexpr std::array<std::string_view, 4> kKeys = {"index", "id", "type", "function"};
     V index, id, type, function;
-    t.each_member([&](std::string_view k, V m) {
-      if (k == "index") index = m;
-      else if (k == "id") id = m;
-      else if (k == "type") type = m;
-      else if (k == "function") function = m;
-    });
+    pick(t, kKeys, std::array<V*, 4>{&index, &id, &type, &function}, where, "a tool call");
     auto& calls = ch.message.tool_calls;
     size_t pos = 0;
     bool created = false;
@@ -611,11 +613,9 @@ struct DeltaAccumulator::Impl {
       if (!function.is_object()) {
         mismatch(at, "function", "an object", function);
       } else {
+        static constexpr std::array<std::string_view, 2> kKeys = {"name", "arguments"};
         V name, arguments;
-        function.each_member([&](std::string_view k, V m) {
-          if (k == "name") name = m;
-          else if (k == "arguments") arguments = m;
-        });
+        pick(function, kKeys, std::array<V*, 2>{&name, &arguments}, at, "function");
         set_once(call.name, name, DiagCode::tool_name_changed, at, "function.name");
         args = append(call.arguments, arguments, at, "function.arguments");
       }
@@ -684,23 +684,24 @@ struct DeltaAccumulator::Impl {
       mismatch(where, "logprobs", "an object", v);
       return;
     }
-    v.each_member([&](std::string_view k, V value) {
-      std::optional<std::string>* slot = k == "content"   ? &ch.logprobs_content
-                                         : k == "refusal" ? &ch.logprobs_refusal
-                                                          : nullptr;
-      if (slot == nullptr || value.absent_or_null()) return;
+    static constexpr std::array<std::string_view, 2> kKeys = {"content", "refusal"};
+    V content, refusal;
+    pick(v, kKeys, std::array<V*, 2>{&content, &refusal}, where, "logprobs");
+    for (const auto& [k, value, slot] : {std::tuple{kKeys[0], content, &ch.logprobs_content},
+                                         std::tuple{kKeys[1], refusal, &ch.logprobs_refusal}}) {
+      if (value.absent_or_null()) continue;
       if (!value.is_array()) {
         mismatch(where, "logprobs." + std::string(k), "an array", value);
-        return;
+        continue;
       }
       if (!*slot) slot->emplace();
-      value.each_element([&](V entry) {
+      value.each_element([&, slot = slot](V entry) {
         scratch.clear();
         if (!(*slot)->empty()) scratch.push_back(',');
         serialize(entry, scratch);
         if (budget(scratch.size())) (*slot)->append(scratch);
       });
-    });
+    }
   }
 
   void close_tools(Choice& ch, ChoiceExtra& ex) {

@@ -60,11 +60,13 @@ class RapidView {
   void each_element(F&& f) const {
     for (const auto& e : v_->GetArray()) f(RapidView(&e));
   }
-  // The first member with this key (absent when none).
+  // The last member with this key (absent when none): a repeated key's last value
+  // wins, as in JSON.parse.
   RapidView find(std::string_view key) const {
+    RapidView found;
     for (const auto& m : v_->GetObject())
-      if (std::string_view(m.name.GetString(), m.name.GetStringLength()) == key) return RapidView(&m.value);
-    return {};
+      if (std::string_view(m.name.GetString(), m.name.GetStringLength()) == key) found = RapidView(&m.value);
+    return found;
   }
   template <typename Writer>
   void write(Writer& w) const {
@@ -124,9 +126,10 @@ class SimdView {
     for (simdjson::dom::element x : array_of(e_)) f(SimdView(x));
   }
   SimdView find(std::string_view key) const {
+    SimdView found;
     for (simdjson::dom::key_value_pair kv : object_of(e_))
-      if (kv.key == key) return SimdView(kv.value);
-    return {};
+      if (kv.key == key) found = SimdView(kv.value);
+    return found;
   }
   template <typename Writer>
   void write(Writer& w) const {

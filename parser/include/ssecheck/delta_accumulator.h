@@ -44,7 +44,10 @@
 // concatenated; tool calls are keyed by index (missing: by id, else the latest call,
 // else a new one); id/type/name are set once; arguments concatenated; reasoning_details
 // merged by index; top-level id/model/created/system_fingerprint: first non-empty wins;
-// usage: last wins; logprobs content/refusal arrays concatenated.
+// usage: last wins; logprobs content/refusal arrays concatenated. A key repeated inside
+// a chunk, choice, delta, tool call, function or logprobs object: its last value is
+// used, as JSON.parse does (duplicate_key); usage and other pass-through objects are
+// copied as sent.
 //
 // Observer callbacks run during on_event()/finish() in delta order: role is silent, then
 // content, reasoning, refusal, tool calls (started, then arguments), then finish_reason

@@ -69,7 +69,8 @@ enum class Severity : uint8_t { note, deviation, fatal };
   X(tool_arguments_not_object, deviation, "chunk", "a tool call's arguments are valid JSON but not an object") \
   X(created_changed, note, "chunk", "a chunk's created differs from the first one (reported once); the first was kept") \
   X(usage_repeated, note, "chunk", "usage was sent more than once; the last one was kept")        \
-  X(system_fingerprint_changed, note, "chunk", "system_fingerprint differs from the first one; the first was kept")
+  X(system_fingerprint_changed, note, "chunk", "system_fingerprint differs from the first one; the first was kept") \
+  X(duplicate_key, deviation, "chunk", "a chunk, choice, delta, tool call, function or logprobs object repeats a key; the last value was used")
 
 // go-vcr cassettes (cassette.h).
 #define SSECHECK_CASSETTE_DIAGNOSTIC_CODES(X)                                                     \
