@@ -1,6 +1,7 @@
 // The full path: framing + JSON + folding the deltas, on the same agent stream as
 // the framing benchmarks (so ratios.sh can put them beside framing/memchr and
-// framing/naive). Back ends: ssecheck's DeltaAccumulator, and three bare extractors
+// framing/naive). Back ends: ssecheck's DeltaAccumulator (ours: simdjson first when
+// built with it; ours_rapidjson: RapidJSON only), and three bare extractors
 // (RapidJSON DOM, RapidJSON SAX, simdjson On-Demand). All must fold to the same
 // content, reasoning and tool calls, or the benchmark reports an error.
 #include <map>
@@ -53,6 +54,7 @@ void run_backend(benchmark::State& st, const StreamOptions& o, size_t feed,
 
 class AccumulatorSink : public EventSink {
  public:
+  explicit AccumulatorSink(const AccumulatorOptions& o) : accumulator(o) {}
   void on_event(const Event& e) override { accumulator.on_event(e); }
   void on_comment(std::string_view text, uint64_t offset) override { accumulator.on_comment(text, offset); }
   DeltaAccumulator accumulator;
@@ -69,9 +71,11 @@ Fold fold_of(const Completion& c) {
   return f;
 }
 
-void run_accumulator(benchmark::State& st, const StreamOptions& o, size_t feed) {
+void run_accumulator(benchmark::State& st, const StreamOptions& o, size_t feed, ssecheck::JsonBackend backend) {
   const Input& input = cached_input(o);
-  auto sink = std::make_unique<AccumulatorSink>();
+  AccumulatorOptions options;
+  options.json_backend = backend;
+  auto sink = std::make_unique<AccumulatorSink>(options);
   auto parser = std::make_unique<EventStreamParser>(*sink);
   for (auto _ : st) {
     parser->reset();
@@ -104,7 +108,11 @@ void register_accumulate(const Scale& scale) {
   if (make_simdjson() != nullptr) backends.push_back({"simdjson", make_simdjson});
   for (size_t feed : {size_t{1500}, size_t{64 * 1024}}) {
     std::string suffix = "/lf/feed:" + std::to_string(feed);
-    add(scale, "accumulate/ours" + suffix, [o, feed](benchmark::State& st) { run_accumulator(st, o, feed); });
+    add(scale, "accumulate/ours" + suffix,
+        [o, feed](benchmark::State& st) { run_accumulator(st, o, feed, ssecheck::JsonBackend::fastest); });
+    if (has_simdjson())  // ours with RapidJSON only, as in a build without simdjson
+      add(scale, "accumulate/ours_rapidjson" + suffix,
+          [o, feed](benchmark::State& st) { run_accumulator(st, o, feed, ssecheck::JsonBackend::rapidjson); });
     for (const Backend& b : backends) {
       add(scale, std::string("accumulate/") + b.name + suffix,
           [o, feed, make = b.make](benchmark::State& st) { run_backend(st, o, feed, make); });
