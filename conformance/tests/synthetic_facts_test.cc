@@ -170,6 +170,27 @@ TEST(Synthetic, Refusal) {
   EXPECT_EQ(r.choice().finish_reason, "stop");
 }
 
+TEST(Synthetic, DuplicateKeys) {
+  const Assembled r = run("duplicate-keys.yaml");
+  EXPECT_EQ(r.msg().content, "Hello world");
+  EXPECT_EQ(r.report.completion.model, "gpt-4o-mini-2024-07-18");
+  EXPECT_EQ(r.choice().finish_reason, "stop");
+  EXPECT_EQ(usage_int(r, "prompt_tokens"), 8);
+  EXPECT_EQ(usage_int(r, "completion_tokens"), 2);
+  EXPECT_EQ(usage_int(r, "total_tokens"), 10);
+  const std::vector<Diagnostic>& d = r.report.diagnostics;
+  ASSERT_EQ(d.size(), 3u);
+  for (const Diagnostic& x : d) EXPECT_EQ(x.code, D::duplicate_key);
+  EXPECT_EQ(d[0].event_index, 1u);
+  EXPECT_NE(d[0].message.find("'model'"), std::string::npos) << d[0].message;
+  EXPECT_EQ(d[1].event_index, 1u);
+  EXPECT_NE(d[1].message.find("'content'"), std::string::npos) << d[1].message;
+  EXPECT_EQ(d[2].event_index, 2u);
+  EXPECT_NE(d[2].message.find("'finish_reason'"), std::string::npos) << d[2].message;
+  must_not(r, {D::model_changed, D::content_after_finish});
+  EXPECT_FALSE(r.report.failed());
+}
+
 TEST(Synthetic, UsageSentTwice) {
   const Assembled r = run("usage-sent-twice.yaml");
   clean(r);
