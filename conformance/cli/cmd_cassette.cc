@@ -1,4 +1,4 @@
-// ssecheck cassette FILE [--interaction N] [--body]
+// ssecheck cassette FILE|- [--interaction N] [--body]
 // Lists a go-vcr cassette's interactions, or prints one raw response body.
 #include <cstdio>
 #include <cstring>
@@ -12,7 +12,8 @@ namespace ssecheck::cli {
 namespace {
 
 constexpr const char* kHelp =
-    "usage: ssecheck cassette FILE [--interaction N] [--body]\n"
+    "usage: ssecheck cassette FILE|- [--interaction N] [--body]\n"
+    "  FILE is a go-vcr cassette (v1 or v2); - reads it from stdin\n"
     "  without --body: one tab-separated line per interaction\n"
     "    (index, id, method, code, kind, body_bytes, data_lines, url)\n"
     "  --interaction N  only interaction N (from 0)\n"
@@ -55,6 +56,21 @@ void print_row(const Interaction& i) {
               count_data_lines(i.response_body), i.url.c_str());
 }
 
+// All of stdin, up to limit bytes; false on a read error or when there is more.
+bool read_stdin(std::string& out, uint64_t limit, bool& too_large) {
+  char buffer[1 << 16];
+  too_large = false;
+  size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0) {
+    if (out.size() + n > limit) {
+      too_large = true;
+      return false;
+    }
+    out.append(buffer, n);
+  }
+  return std::ferror(stdin) == 0;
+}
+
 }  // namespace
 
 int run_cassette(int argc, char** argv) {
@@ -84,7 +100,22 @@ int run_cassette(int argc, char** argv) {
   }
   if (file.empty()) return usage_error("no cassette FILE given (see --help)");
 
-  const CassetteResult result = load_cassette_file(file);
+  CassetteResult result;
+  if (file == "-") {
+    const CassetteOptions options;
+    std::string yaml;
+    bool too_large = false;
+    if (!read_stdin(yaml, options.max_file_bytes, too_large)) {
+      // Worded as load_cassette_file words the same failures.
+      result.code = too_large ? DiagCode::cassette_too_large : DiagCode::cassette_io_error;
+      result.message = too_large ? "<stdin>: larger than max_file_bytes (" + std::to_string(options.max_file_bytes) + ")"
+                                 : std::string("<stdin>: read error");
+    } else {
+      result = load_cassette_from_string(yaml, "<stdin>", options);
+    }
+  } else {
+    result = load_cassette_file(file);
+  }
   if (!result.ok()) {
     std::fprintf(stderr, "ssecheck cassette: %s [%.*s]\n", result.message.c_str(),
                  static_cast<int>(name(*result.code).size()), name(*result.code).data());

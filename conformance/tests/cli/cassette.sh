@@ -71,6 +71,13 @@ expect_error "unknown option" "$ola" --frobnicate
 expect_error "damaged seed is not YAML" "$corpus"/seeds/000_*.txt
 grep -q 'cassette_yaml_invalid' "$tmp/err" || fail "damaged seed: code missing from: $(cat "$tmp/err")"
 
+# 5. "-" reads the cassette from stdin: the same body bytes, errors named <stdin>.
+"$bin" cassette - --body <"$ola" >"$tmp/got001s" || fail "stdin --body exited $?"
+cmp "$tmp/expected001" "$tmp/got001s" || fail "stdin --body differs from seed 001"
+"$bin" cassette - <"$corpus"/seeds/000_*.txt >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] || fail "stdin damaged seed: expected exit 2"
+grep -q '^ssecheck cassette: <stdin>:.*cassette_yaml_invalid' "$tmp/err" || fail "stdin error line: $(cat "$tmp/err")"
+
 "$bin" cassette --help >/dev/null || fail "--help exited $?"
 
 [ "$failures" -eq 0 ] && echo "cassette.sh: all passed"
