@@ -9,13 +9,16 @@ jobs=$(nproc)
 
 # The distribution's yaml-cpp is built against libstdc++, so link with it rather than
 # the image's default libc++ (this rules out MemorySanitizer, which we do not use).
+# Fuzzers run in OSS-Fuzz's runner image, which lacks the distribution's shared
+# libraries: yaml-cpp is linked from its static archive, and the optional simdjson
+# (shared only) is left out, so the accumulator parses with RapidJSON there.
 CXXFLAGS="${CXXFLAGS//-stdlib=libc++/}"
 export CXXFLAGS
 
 cmake -S "$repo" -B "$work/ssecheck-build" -G Ninja -DCMAKE_BUILD_TYPE= \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
-  -DSSECHECK_WERROR=OFF \
+  -DSSECHECK_WERROR=OFF -DSSECHECK_STATIC_YAML_CPP=ON -DSSECHECK_WITH_SIMDJSON=OFF \
   -DSSECHECK_BUILD_TESTS=OFF -DSSECHECK_BUILD_BENCH=OFF -DSSECHECK_SANITIZE=OFF \
   -DSSECHECK_LIBFUZZER=OFF -DSSECHECK_FUZZ_ENGINE_FLAGS="$LIB_FUZZING_ENGINE"
 cmake --build "$work/ssecheck-build" --target fuzzers -j "$jobs"
@@ -39,6 +42,10 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 }
 
 for t in "${targets[@]}"; do
+  if command -v ldd >/dev/null && ldd "$work/ssecheck-build/fuzz/$t" | grep -E 'yaml-cpp|simdjson'; then
+    echo "build.sh: $t needs a shared library the runner image does not have" >&2
+    exit 1
+  fi
   cp "$work/ssecheck-build/fuzz/$t" "$OUT/"
   cp "$repo/fuzz/$t.dict" "$repo/fuzz/$t.options" "$OUT/"
   zip_dir "$OUT/${t}_seed_corpus.zip" "$repo/fuzz/corpus/$t" "$repo/corpus/regressions/$t"

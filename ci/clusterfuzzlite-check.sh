@@ -39,6 +39,18 @@ for t in "${targets[@]}"; do
 done
 [ $missing -eq 0 ] || exit 1
 
+# The runner image has the C and C++ runtimes and nothing from the build image's
+# packages: every other shared library an output needs would fail to load there.
+for t in "${targets[@]}"; do
+  extra=$(ldd "$OUT/$t" | awk '{print $1}' |
+    grep -vE '^(linux-vdso\.so|/lib64/ld-linux|ld-linux|libc\.so|libm\.so|libstdc\+\+\.so|libgcc_s\.so|libpthread\.so|libdl\.so|librt\.so)' || true)
+  if [ -n "$extra" ]; then
+    echo "clusterfuzzlite-check: \$OUT/$t needs shared libraries the runner lacks: $(echo $extra)" >&2
+    missing=1
+  fi
+done
+[ $missing -eq 0 ] || exit 1
+
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 failed=0
 for t in "${targets[@]}"; do
