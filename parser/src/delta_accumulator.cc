@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <tuple>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -687,21 +686,25 @@ struct DeltaAccumulator::Impl {
     static constexpr std::array<std::string_view, 2> kKeys = {"content", "refusal"};
     V content, refusal;
     pick(v, kKeys, std::array<V*, 2>{&content, &refusal}, where, "logprobs");
-    for (const auto& [k, value, slot] : {std::tuple{kKeys[0], content, &ch.logprobs_content},
-                                         std::tuple{kKeys[1], refusal, &ch.logprobs_refusal}}) {
-      if (value.absent_or_null()) continue;
-      if (!value.is_array()) {
-        mismatch(where, "logprobs." + std::string(k), "an array", value);
-        continue;
-      }
-      if (!*slot) slot->emplace();
-      value.each_element([&, slot = slot](V entry) {
-        scratch.clear();
-        if (!(*slot)->empty()) scratch.push_back(',');
-        serialize(entry, scratch);
-        if (budget(scratch.size())) (*slot)->append(scratch);
-      });
+    append_logprobs(ch.logprobs_content, content, where, "logprobs.content");
+    append_logprobs(ch.logprobs_refusal, refusal, where, "logprobs.refusal");
+  }
+
+  // Appends a logprobs array's entries, as JSON, to slot (comma-separated).
+  template <typename V>
+  void append_logprobs(std::optional<std::string>& slot, V value, const Where& where, std::string_view field) {
+    if (value.absent_or_null()) return;
+    if (!value.is_array()) {
+      mismatch(where, field, "an array", value);
+      return;
     }
+    if (!slot) slot.emplace();
+    value.each_element([&](V entry) {
+      scratch.clear();
+      if (!slot->empty()) scratch.push_back(',');
+      serialize(entry, scratch);
+      if (budget(scratch.size())) slot->append(scratch);
+    });
   }
 
   void close_tools(Choice& ch, ChoiceExtra& ex) {
