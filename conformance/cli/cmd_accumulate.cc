@@ -1,4 +1,4 @@
-// ssecheck accumulate: assemble a chat.completion.chunk stream into one completion.
+// ssecheck accumulate: assemble one stream, in any registered dialect, into its report.
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -7,26 +7,32 @@
 #include <string_view>
 #include <vector>
 
-#include "accumulate_run.h"
+#include "ssecheck/assemble.h"
 #include "commands.h"
-#include "ssecheck/completion_json.h"
+#include "ssecheck/registry.h"
 
 namespace ssecheck::cli {
 namespace {
 
-constexpr const char* kHelp =
-    "usage: ssecheck accumulate [--strict] [--chunk N] [--compact] [FILE|-]\n"
-    "\n"
-    "Parses FILE (or stdin) as text/event-stream, folds its chat.completion.chunk\n"
-    "events into one chat.completion and prints one JSON document:\n"
-    "  {\"completion\":{...},\"diagnostics\":[...],\"stats\":{...}}\n"
-    "\n"
-    "  --strict    deviations fail the run too (not only fatal diagnostics)\n"
-    "  --chunk N   feed the parser N bytes at a time, 1..64 MiB (default 65536; same result)\n"
-    "  --compact   one-line JSON instead of pretty-printed\n"
-    "\n"
-    "exit: 0 assembled cleanly, 1 a fatal diagnostic (or a deviation with --strict),\n"
-    "      2 usage or I/O error\n";
+std::string help() {
+  return "usage: ssecheck accumulate [--dialect auto|NAME] [--format report|normalized] [--strict]\n"
+         "                           [--chunk N] [--compact] [FILE|-]\n"
+         "\n"
+         "Parses FILE (or stdin) as text/event-stream, folds its events with one dialect's\n"
+         "state machine and prints one JSON document: the report\n"
+         "  {\"dialect\":…,\"native\":{…},\"normalized\":{…},\"first_fatal\":…,\"diagnostics\":[…],\"stats\":{…}}\n"
+         "or, with --format normalized, exactly the normalized result.\n"
+         "\n"
+         "  --dialect D  auto (default: detected from the first events) or one of:\n"
+         "               " + dialect_names_joined() + "\n"
+         "  --format F   report (default) or normalized\n"
+         "  --strict     deviations fail the run too (not only fatal diagnostics)\n"
+         "  --chunk N    feed the parser N bytes at a time, 1..64 MiB (default 65536; same result)\n"
+         "  --compact    one-line JSON instead of pretty-printed\n"
+         "\n"
+         "exit: 0 assembled cleanly, 1 a fatal diagnostic (or a deviation with --strict),\n"
+         "      2 usage or I/O error (an unknown dialect is a usage error)\n";
+}
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "ssecheck accumulate: %s (see --help)\n", message.c_str());
@@ -49,20 +55,31 @@ bool parse_size(std::string_view text, size_t& out) {
 }  // namespace
 
 int run_accumulate(int argc, char** argv) {
-  conformance::AccumulateOptions options;
+  AssembleOptions options;
   size_t chunk = 65536;
   bool pretty = true;
+  bool normalized = false;
   const char* path = nullptr;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      std::fputs(kHelp, stdout);
+      std::fputs(help().c_str(), stdout);
       return 0;
     }
     if (arg == "--strict") {
       options.strict = true;
     } else if (arg == "--compact") {
       pretty = false;
+    } else if (arg == "--dialect") {
+      if (i + 1 >= argc) return usage_error("--dialect needs a name");
+      options.dialect = argv[++i];
+      if (options.dialect != "auto" && !find_dialect(options.dialect))
+        return usage_error("unknown dialect '" + options.dialect + "'; known: auto, " + dialect_names_joined());
+    } else if (arg == "--format") {
+      if (i + 1 >= argc) return usage_error("--format needs report or normalized");
+      const std::string_view f = argv[++i];
+      if (f == "normalized") normalized = true;
+      else if (f != "report") return usage_error("--format must be report or normalized");
     } else if (arg == "--chunk") {
       if (i + 1 >= argc || !parse_size(argv[i + 1], chunk))
         return usage_error("--chunk needs a byte count from 1 to 67108864");
@@ -82,7 +99,7 @@ int run_accumulate(int argc, char** argv) {
     std::fprintf(stderr, "ssecheck accumulate: cannot open %s: %s\n", path, std::strerror(errno));
     return 2;
   }
-  conformance::AccumulateSession session(options);
+  AssemblySession session(options);
   std::vector<char> buffer(chunk);
   bool io_error = false;
   for (;;) {
@@ -99,7 +116,8 @@ int run_accumulate(int argc, char** argv) {
     return 2;
   }
   const AssemblyReport& report = session.finish();
-  const std::string json = report_to_json(report, pretty) + "\n";
+  const std::string json =
+      (normalized ? normalized_to_json(report.normalized, pretty) : report_to_json(report, pretty)) + "\n";
   std::fwrite(json.data(), 1, json.size(), stdout);
   if (std::fflush(stdout) != 0) return 2;
   return report.failed() ? 1 : 0;

@@ -115,7 +115,7 @@ int run_conform(int argc, char** argv) {
       if (o.golden_update == "new") std::printf("golden  %s: new\n", label.c_str());
       else std::printf("golden  %s: changed\n%s", label.c_str(), o.golden_update.c_str());
     }
-    const char* status = o.mode == CheckMode::non_streaming ? "SKIP" : (o.passed ? "PASS" : "FAIL");
+    const char* status = o.mode == CheckMode::skipped ? "SKIP" : (o.passed ? "PASS" : "FAIL");
     if (!verbose && o.passed) continue;
     std::printf("%s  %-60s %-10s %7zu runs", status, label.c_str(),
                 std::string(check_mode_name(o.mode)).c_str(), o.runs());
@@ -127,7 +127,7 @@ int run_conform(int argc, char** argv) {
       std::printf("]");
     }
     std::printf("\n");
-    if (o.mode == CheckMode::non_streaming) std::printf("      non-streaming JSON response: not assembled\n");
+    if (o.mode == CheckMode::skipped) std::printf("      skipped: %s\n", o.skip_reason.c_str());
     if (!o.passed) std::printf("      %s\n", o.problem.c_str());
   }
   std::printf("conform: %zu interactions checked under %zu chunkings in all\n",

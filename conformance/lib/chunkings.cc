@@ -14,7 +14,7 @@ struct KindName {
   std::string_view name;
 };
 constexpr KindName kKinds[] = {
-    {ChunkingKind::whole, "whole"},         {ChunkingKind::bytes1, "bytes1"},
+    {ChunkingKind::bytes1, "bytes1"},
     {ChunkingKind::every_split, "splits"},  {ChunkingKind::utf8_and_crlf, "utf8-crlf"},
     {ChunkingKind::random, "random"},       {ChunkingKind::injected, "inject"},
 };
@@ -41,58 +41,12 @@ std::vector<size_t> tricky_offsets(std::string_view body) {
 struct EventOffsets : EventSink {
   struct Seen {
     uint64_t offset;
+    std::string type;
     std::string data;
   };
   std::vector<Seen> events;
-  void on_event(const Event& e) override { events.push_back({e.offset, std::string(e.data)}); }
+  void on_event(const Event& e) override { events.push_back({e.offset, std::string(e.type), std::string(e.data)}); }
 };
-
-// The stream's identity: the first non-empty id, object, created and model seen so far,
-// as JSON values. Injected chunks carry it so they never look like a change of stream.
-struct Identity {
-  std::string fields[4];
-  static constexpr const char* kKeys[4] = {"id", "object", "created", "model"};
-};
-
-// Parses a chunk; true when it is an object with a non-empty choices array whose first
-// entry is an object. Updates the identity and sets *choice_index to that entry's index.
-bool read_chunk(const std::string& data, Identity* identity, std::string* choice_index) {
-  rapidjson::Document parsed;
-  parsed.Parse<rapidjson::kParseIterativeFlag>(data.c_str(), data.size());
-  if (parsed.HasParseError() || !parsed.IsObject()) return false;
-  const rapidjson::Value& doc = parsed;  // const on both sides of == (clang C++20)
-  for (int k = 0; k < 4; ++k) {
-    const auto m = doc.FindMember(Identity::kKeys[k]);
-    if (m == doc.MemberEnd() || !identity->fields[k].empty()) continue;
-    if ((m->value.IsString() && m->value.GetStringLength() > 0) || m->value.IsNumber()) {
-      rapidjson::StringBuffer b;
-      rapidjson::Writer<rapidjson::StringBuffer> w(b);
-      m->value.Accept(w);
-      identity->fields[k] = b.GetString();
-    }
-  }
-  const auto choices = doc.FindMember("choices");
-  if (choices == doc.MemberEnd() || !choices->value.IsArray() || choices->value.Empty())
-    return false;
-  const auto& first = choices->value[0];
-  if (!first.IsObject()) return false;
-  const auto index = first.FindMember("index");
-  choice_index->clear();
-  if (index != first.MemberEnd() && index->value.IsUint()) *choice_index = std::to_string(index->value.GetUint());
-  return true;
-}
-
-std::string empty_delta_chunk(const Identity& identity, const std::string& choice_index) {
-  std::string out = "{";
-  for (int k = 0; k < 4; ++k) {
-    if (identity.fields[k].empty()) continue;
-    out.append("\"").append(Identity::kKeys[k]).append("\":").append(identity.fields[k]).append(",");
-  }
-  out.append("\"choices\":[{");
-  if (!choice_index.empty()) out.append("\"index\":").append(choice_index).append(",");
-  out.append("\"delta\":{}}]}");
-  return out;
-}
 
 }  // namespace
 
@@ -111,10 +65,15 @@ std::vector<ChunkingKind> all_chunking_kinds() {
 bool parse_chunking_list(std::string_view list, std::vector<ChunkingKind>* out,
                          std::string* error) {
   out->clear();
+  bool whole = false;
   while (!list.empty()) {
     const size_t comma = list.find(',');
     const std::string_view item = list.substr(0, comma);
     list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    if (item == "whole") {  // always checked: it is the reference
+      whole = true;
+      continue;
+    }
     if (item == "all") {
       *out = all_chunking_kinds();
       continue;
@@ -128,11 +87,11 @@ bool parse_chunking_list(std::string_view list, std::vector<ChunkingKind>* out,
     }
     if (!found) {
       *error = "unknown chunking '" + std::string(item) +
-               "' (expected whole, bytes1, splits, utf8-crlf, random, inject or all)";
+               "' (expected bytes1, splits, utf8-crlf, random, inject or all)";
       return false;
     }
   }
-  if (out->empty()) {
+  if (out->empty() && !whole) {
     *error = "empty chunking list";
     return false;
   }
@@ -200,7 +159,7 @@ void for_each_chunking(ChunkingKind kind, std::string_view body, uint64_t seed, 
   }
 }
 
-std::string inject_noise(std::string_view body) {
+std::string inject_noise(std::string_view body, const DialectInfo* dialect) {
   EventOffsets seen;
   EventStreamParser parser(seen);
   parser.feed(body);
@@ -209,21 +168,15 @@ std::string inject_noise(std::string_view body) {
   std::string out;
   out.reserve(body.size() + seen.events.size() * 64);
   size_t copied = 0;
-  Identity identity;
-  std::string index_before, index_after;
-  bool before_is_chunk = !seen.events.empty() && read_chunk(seen.events[0].data, &identity, &index_before);
+  std::string memo;
   for (size_t i = 1; i < seen.events.size(); ++i) {
     const size_t at = static_cast<size_t>(seen.events[i].offset);
     out.append(body.substr(copied, at - copied));
     copied = at;
     out.append(": keep-alive").append(eol).append(eol);
-    Identity next_identity = identity;
-    const bool after_is_chunk = read_chunk(seen.events[i].data, &next_identity, &index_after);
-    if (before_is_chunk && after_is_chunk)
-      out.append("data: ").append(empty_delta_chunk(identity, index_before)).append(eol).append(eol);
-    identity = next_identity;
-    before_is_chunk = after_is_chunk;
-    index_before = index_after;
+    if (dialect && dialect->noise)
+      dialect->noise(seen.events[i - 1].type, seen.events[i - 1].data, seen.events[i].type, seen.events[i].data,
+                     eol, memo, out);
   }
   out.append(body.substr(copied));
   return out;

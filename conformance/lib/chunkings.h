@@ -11,10 +11,14 @@
 #include <string_view>
 #include <vector>
 
+#include "ssecheck/dialect.h"
+
 namespace ssecheck::conformance {
 
+// The whole body in one feed is not a kind: it is the reference every kind is compared
+// with (and what the golden holds), so it is always checked and never counted twice.
 enum class ChunkingKind : uint8_t {
-  whole,          // one feed
+  whole,          // one feed (for_each_chunking only; not listed, not parsed)
   bytes1,         // one byte per feed
   every_split,    // two feeds, split at every position 1..n-1
   utf8_and_crlf,  // split inside every multibyte UTF-8 character and every CRLF
@@ -23,7 +27,8 @@ enum class ChunkingKind : uint8_t {
 };
 
 std::string_view chunking_kind_name(ChunkingKind kind);
-// Parses "whole,bytes1,splits,utf8-crlf,random,inject" (or "all"); false on an unknown name.
+// Parses "bytes1,splits,utf8-crlf,random,inject" (or "all"); false on an unknown name.
+// "whole" is accepted and adds nothing: the whole body is always the reference.
 bool parse_chunking_list(std::string_view list, std::vector<ChunkingKind>* out, std::string* error);
 std::vector<ChunkingKind> all_chunking_kinds();
 
@@ -40,10 +45,10 @@ void for_each_chunking(ChunkingKind kind, std::string_view body, uint64_t seed,
 // Number of chunkings for_each_chunking would produce.
 size_t chunking_count(ChunkingKind kind, std::string_view body, int random_count);
 
-// The body with a `: keep-alive` comment after every event and, between two chunks
-// that both carry choices, an empty-delta chunk copied from the surrounding chunk's
-// id, object, created and model. Neither may change the assembled completion.
-std::string inject_noise(std::string_view body);
+// The body with a `: keep-alive` comment between events and, after it, the dialect's
+// own meaning-preserving noise (DialectInfo::noise: empty deltas, pings...). Neither
+// may change the native object, the normalized result or the diagnostic codes.
+std::string inject_noise(std::string_view body, const DialectInfo* dialect);
 
 // Stable 64-bit FNV-1a, for seeding from names.
 uint64_t fnv1a(std::string_view text);

@@ -20,6 +20,34 @@ namespace {
 
 constexpr size_t kMaxFailuresPerKind = 20;
 
+// True when the body starts like an event stream: optional BOM and blank lines, then
+// a field or comment line.
+bool looks_like_event_stream(std::string_view body) {
+  if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+  while (!body.empty() && (body.front() == '\n' || body.front() == '\r')) body.remove_prefix(1);
+  for (std::string_view field : {"data:", "event:", "id:", "retry:", ":", "data\n", "data\r"})
+    if (body.starts_with(field)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> skip_reason(const Interaction& in) {
+  const std::string_view type = in.response_headers.first("Content-Type");
+  switch (in.body_kind) {
+    case BodyKind::event_stream: return std::nullopt;
+    case BodyKind::json: return "not a stream: Content-Type " + std::string(type) + " (a plain JSON response)";
+    case BodyKind::other: break;
+  }
+  const bool declared = !type.empty() && type.find("text/plain") == std::string_view::npos &&
+                        type.find("octet-stream") == std::string_view::npos;
+  if (!declared && looks_like_event_stream(in.response_body)) return std::nullopt;
+  if (type.empty()) return std::string("not SSE: no Content-Type and the body does not start like an event stream");
+  return "not SSE: Content-Type " + std::string(type) + " is another framing";
+}
+
+namespace {
+
 bool read_file(const fs::path& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -40,17 +68,12 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
-// The completion member and the diagnostic codes: what injected noise must not change.
-std::string meaning_of(const AccumulateResult& r) {
-  rapidjson::Document doc;
-  doc.Parse(r.json_compact.c_str(), r.json_compact.size());
-  std::string out;
-  if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("completion")) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    doc["completion"].Accept(w);
-    out = buffer.GetString();
-  }
+// The native object, the normalized result and the diagnostic codes: what injected
+// noise must not change.
+std::string meaning_of(const AssembleResult& r) {
+  std::string out = r.report.native_json;
+  out += '\n';
+  out += normalized_to_json(r.report.normalized);
   for (const Diagnostic& d : r.report.diagnostics) out.append(" ").append(name(d.code));
   return out;
 }
@@ -94,7 +117,7 @@ std::string_view check_mode_name(CheckMode mode) {
   switch (mode) {
     case CheckMode::golden: return "golden";
     case CheckMode::self_consistency: return "self-check";
-    case CheckMode::non_streaming: return "non-streaming";
+    case CheckMode::skipped: return "skipped";
     case CheckMode::load_error: return "load-error";
   }
   return "?";
@@ -147,13 +170,17 @@ fs::path golden_path(const CassetteRef& ref, size_t interaction) {
 }
 
 InteractionOutcome check_body(const CassetteRef& ref, size_t index, std::string_view body,
-                              const ConformOptions& options) {
+                              const ConformOptions& options, std::string_view dialect) {
   InteractionOutcome out;
   out.cassette = ref;
   out.index = index;
-  AccumulateOptions aopt = options.accumulate;
+  AssembleOptions aopt = options.accumulate;
   aopt.strict = false;  // goldens record the tolerant assembly; strictness is judged below
-  const AccumulateResult whole = accumulate(body, {}, aopt);
+  if (!dialect.empty()) aopt.dialect = std::string(dialect);
+  const AssembleResult whole = assemble(body, {}, aopt);
+  out.dialect = whole.report.dialect;
+  // Every chunking runs with the dialect the whole body settled on.
+  if (find_dialect(out.dialect)) aopt.dialect = out.dialect;
   for (const Diagnostic& d : whole.report.diagnostics) out.diagnostic_codes.emplace_back(name(d.code));
   const std::string whole_pretty = whole.json_pretty();
   const std::string expected = whole_pretty + "\n";
@@ -202,18 +229,18 @@ InteractionOutcome check_body(const CassetteRef& ref, size_t index, std::string_
     KindOutcome ko;
     ko.kind = kind;
     if (kind == ChunkingKind::injected) {
-      const std::string noisy = inject_noise(body);
-      const AccumulateResult r = accumulate(noisy, {}, aopt);
+      const std::string noisy = inject_noise(body, find_dialect(out.dialect));
+      const AssembleResult r = assemble(noisy, {}, aopt);
       ko.runs = 1;
       const std::string want = meaning_of(whole), got = meaning_of(r);
       if (want != got) {
         ko.failures = 1;
-        ko.first_failure = "keep-alives and empty deltas changed the result: " +
+        ko.first_failure = "keep-alives and the dialect's own noise changed the result: " +
                            first_difference(whole_pretty, r.json_pretty());
       }
     } else {
       for_each_chunking(kind, body, seed, options.random_count, [&](const Chunking& c) {
-        const AccumulateResult r = accumulate(body, c.cuts, aopt);
+        const AssembleResult r = assemble(body, c.cuts, aopt);
         ++ko.runs;
         if (r.json_compact != whole.json_compact) {
           if (ko.failures++ == 0)
@@ -238,6 +265,7 @@ ConformSummary run_conformance(const std::vector<CassetteRef>& cassettes,
     CassetteRef ref;
     size_t index;
     const std::string* body;
+    std::string dialect;  // from the request URL; empty: the options decide
   };
   ConformSummary summary;
   summary.cassettes = cassettes.size();
@@ -259,15 +287,19 @@ ConformSummary run_conformance(const std::vector<CassetteRef>& cassettes,
     }
     loaded.push_back(std::move(r.cassette));
     for (const Interaction& in : loaded.back().interactions) {
-      if (in.body_kind == BodyKind::json) {
+      if (auto why = skip_reason(in)) {
         InteractionOutcome o;
         o.cassette = ref;
         o.index = in.index;
-        o.mode = CheckMode::non_streaming;
+        o.mode = CheckMode::skipped;
+        o.skip_reason = std::move(*why);
         fixed.emplace_back(slot++, std::move(o));
         continue;
       }
-      tasks.push_back({ref, in.index, nullptr});
+      std::string dialect;
+      if (options.accumulate.dialect == "auto")
+        if (const DialectInfo* d = dialect_for_request(in.url)) dialect = d->name;
+      tasks.push_back({ref, in.index, nullptr, std::move(dialect)});
       ++slot;
     }
   }
@@ -276,14 +308,14 @@ ConformSummary run_conformance(const std::vector<CassetteRef>& cassettes,
     size_t t = 0;
     for (const Cassette& c : loaded)
       for (const Interaction& in : c.interactions)
-        if (in.body_kind != BodyKind::json) tasks[t++].body = &in.response_body;
+        if (!skip_reason(in)) tasks[t++].body = &in.response_body;
   }
 
   std::vector<InteractionOutcome> done(tasks.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < tasks.size();)
-      done[i] = check_body(tasks[i].ref, tasks[i].index, *tasks[i].body, options);
+      done[i] = check_body(tasks[i].ref, tasks[i].index, *tasks[i].body, options, tasks[i].dialect);
   };
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(tasks.size(), 1)));
@@ -305,7 +337,7 @@ ConformSummary run_conformance(const std::vector<CassetteRef>& cassettes,
 
   for (const auto& o : summary.interactions) {
     summary.runs += o.runs();
-    if (o.mode == CheckMode::non_streaming) ++summary.skipped;
+    if (o.mode == CheckMode::skipped) ++summary.skipped;
     else if (o.passed) ++summary.passed;
     else ++summary.failed;
   }
@@ -367,7 +399,7 @@ std::string junit_xml(const ConformSummary& summary) {
     size_t j = i, failures = 0, skipped = 0;
     for (; j < summary.interactions.size() && summary.interactions[j].cassette.rel == rel; ++j) {
       failures += !summary.interactions[j].passed;
-      skipped += summary.interactions[j].mode == CheckMode::non_streaming;
+      skipped += summary.interactions[j].mode == CheckMode::skipped;
     }
     out += "  <testsuite name=\"";
     append_xml_escaped(out, rel.generic_string());
@@ -380,8 +412,10 @@ std::string junit_xml(const ConformSummary& summary) {
       out += "\" name=\"interaction-" + std::to_string(o.index) + " (" +
              std::string(check_mode_name(o.mode)) + ", " + std::to_string(o.runs()) +
              " chunkings)\">";
-      if (o.mode == CheckMode::non_streaming) {
-        out += "<skipped message=\"non-streaming JSON response\"/>";
+      if (o.mode == CheckMode::skipped) {
+        out += "<skipped message=\"";
+        append_xml_escaped(out, o.skip_reason);
+        out += "\"/>";
       } else if (!o.passed) {
         out += "<failure message=\"";
         append_xml_escaped(out, o.problem.substr(0, o.problem.find('\n')));

@@ -16,10 +16,12 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "accumulate_run.h"
+#include "ssecheck/assemble.h"
+#include "ssecheck/cassette.h"
 #include "chunkings.h"
 
 namespace ssecheck::conformance {
@@ -41,7 +43,7 @@ struct ConformOptions {
   bool strict = false;
   bool update_golden = false;
   unsigned jobs = 0;  // worker threads; 0 = hardware concurrency
-  AccumulateOptions accumulate;
+  AssembleOptions accumulate;
 };
 
 struct KindOutcome {
@@ -51,12 +53,14 @@ struct KindOutcome {
   std::string first_failure;  // chunking name and the first differing line
 };
 
-enum class CheckMode { golden, self_consistency, non_streaming, load_error };
+enum class CheckMode { golden, self_consistency, skipped, load_error };
 
 struct InteractionOutcome {
   CassetteRef cassette;
   size_t index = 0;
   CheckMode mode = CheckMode::self_consistency;
+  std::string dialect;      // the dialect the body was read as
+  std::string skip_reason;  // skipped: why it was not checked
   bool passed = true;
   std::string problem;        // why it failed (empty when passed)
   std::string golden_update;  // --update-golden: "new", "unchanged" or the diff
@@ -72,9 +76,15 @@ struct ConformSummary {
   size_t runs = 0;
 };
 
-// Checks one interaction body under the requested chunkings.
+// Why an interaction is not checked as a stream (plain JSON, another framing such as
+// application/vnd.amazon.eventstream), or nullopt when it is one. A body without a
+// usable Content-Type is checked when it starts like an event stream.
+std::optional<std::string> skip_reason(const Interaction& in);
+
+// Checks one interaction body under the requested chunkings. dialect: a registry name
+// (e.g. found from the request URL), or empty to use options.accumulate.dialect.
 InteractionOutcome check_body(const CassetteRef& ref, size_t index, std::string_view body,
-                              const ConformOptions& options);
+                              const ConformOptions& options, std::string_view dialect = {});
 
 ConformSummary run_conformance(const std::vector<CassetteRef>& cassettes,
                                const ConformOptions& options);

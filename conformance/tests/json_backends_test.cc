@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "accumulate_run.h"
+#include "ssecheck/assemble.h"
 #include "conform_runner.h"
 #include "ssecheck/cassette.h"
 
@@ -19,9 +19,9 @@ namespace ssecheck::conformance {
 namespace {
 
 std::string compact(std::string_view body, JsonBackend backend) {
-  AccumulateOptions o;
+  AssembleOptions o;
   o.json_backend = backend;
-  return accumulate(body, {}, o).json_compact;
+  return assemble(body, {}, o).json_compact;
 }
 
 void expect_same(std::string_view body, const std::string& what) {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "accumulate_run.h"
+#include "ssecheck/assemble.h"
 #include "ssecheck/cassette.h"
-#include "ssecheck/completion.h"
+#include "ssecheck/openai_chat/completion.h"
 
 namespace ssecheck {
 namespace {
@@ -20,14 +20,14 @@ std::vector<AssemblyReport> assemble(const std::string& file, bool strict = fals
   const CassetteResult loaded = load_cassette_file(kDir + file);
   EXPECT_TRUE(loaded.ok()) << loaded.message;
   std::vector<AssemblyReport> out;
-  conformance::AccumulateOptions options;
+  AssembleOptions options;
   options.strict = strict;
   for (const Interaction& in : loaded.cassette.interactions) {
     const std::string& body = in.response_body;
-    const auto whole = conformance::accumulate(body, {}, options);
+    const auto whole = ssecheck::assemble(body, {}, options);
     std::vector<size_t> cuts;
     for (size_t i = 1; i < body.size(); ++i) cuts.push_back(i);
-    const auto bytewise = conformance::accumulate(body, cuts, options);
+    const auto bytewise = ssecheck::assemble(body, cuts, options);
     EXPECT_EQ(whole.json_compact, bytewise.json_compact) << file;
     out.push_back(whole.report);
   }
@@ -42,7 +42,7 @@ size_t code_points(const std::string& s) {
 
 // usage is kept as JSON text; pick one integer member out of it.
 long long usage_int(const AssemblyReport& r, const std::string& key) {
-  const std::string& u = r.completion.usage_json.value_or("");
+  const std::string& u = completion_of(r).usage_json.value_or("");
   const size_t at = u.find("\"" + key + "\":");
   if (at == std::string::npos) return -1;
   return std::stoll(u.substr(at + key.size() + 3));
@@ -50,22 +50,22 @@ long long usage_int(const AssemblyReport& r, const std::string& key) {
 
 void expect_clean(const AssemblyReport& r) {
   EXPECT_EQ(r.state, StreamState::done);
-  EXPECT_TRUE(r.stats.done_seen);
+  EXPECT_TRUE(r.stats.terminator_seen);
   EXPECT_EQ(r.counts.fatal, 0u);
   EXPECT_EQ(r.counts.deviation, 0u);
   EXPECT_FALSE(r.failed());
-  ASSERT_EQ(r.completion.choices.size(), 1u);
+  ASSERT_EQ(completion_of(r).choices.size(), 1u);
 }
 
-const Message& message(const AssemblyReport& r) { return r.completion.choices.at(0).message; }
+const Message& message(const AssemblyReport& r) { return completion_of(r).choices.at(0).message; }
 
 TEST(SeedFacts, Seed000ObjectGeneration) {
   const auto reports = assemble("xai-grok-code-fast-object-streaming.yaml");
   ASSERT_EQ(reports.size(), 1u);
   const AssemblyReport& r = reports[0];
   expect_clean(r);
-  EXPECT_EQ(r.completion.model, "grok-code-fast-1");
-  EXPECT_EQ(r.completion.choices[0].finish_reason, "tool_calls");
+  EXPECT_EQ(completion_of(r).model, "grok-code-fast-1");
+  EXPECT_EQ(completion_of(r).choices[0].finish_reason, "tool_calls");
   const Message& m = message(r);
   ASSERT_EQ(m.tool_calls.size(), 1u);
   EXPECT_EQ(m.tool_calls[0].id, "call_89395763");
@@ -83,7 +83,7 @@ TEST(SeedFacts, Seed001Ola) {
   ASSERT_EQ(reports.size(), 1u);
   expect_clean(reports[0]);
   EXPECT_EQ(message(reports[0]).content, "Ol\xC3\xA1!");
-  EXPECT_EQ(reports[0].completion.choices[0].finish_reason, "stop");
+  EXPECT_EQ(completion_of(reports[0]).choices[0].finish_reason, "stop");
   EXPECT_EQ(usage_int(reports[0], "total_tokens"), 413);
 }
 
@@ -99,13 +99,13 @@ TEST(SeedFacts, Seed002AddMultiplyTools) {
   EXPECT_EQ(calls[1].id, "call_97132951");
   EXPECT_EQ(calls[1].name, "multiply");
   EXPECT_EQ(calls[1].arguments, R"({"a":2,"b":3})");
-  EXPECT_EQ(reports[0].completion.choices[0].finish_reason, "tool_calls");
+  EXPECT_EQ(completion_of(reports[0]).choices[0].finish_reason, "tool_calls");
   EXPECT_EQ(usage_int(reports[0], "total_tokens"), 800);
 
   expect_clean(reports[1]);
   EXPECT_EQ(message(reports[1]).content, "The sum of 2 and 3 is 5, and the product of 2 and 3 is 6.");
   EXPECT_TRUE(message(reports[1]).tool_calls.empty());
-  EXPECT_EQ(reports[1].completion.choices[0].finish_reason, "stop");
+  EXPECT_EQ(completion_of(reports[1]).choices[0].finish_reason, "stop");
   EXPECT_EQ(usage_int(reports[1], "total_tokens"), 897);
 }
 
@@ -113,7 +113,7 @@ TEST(SeedFacts, Seed003EmptyDeltas) {
   const auto reports = assemble("xai-grok-4-fast-reasoning-tools-empty-deltas-streaming.yaml");
   ASSERT_EQ(reports.size(), 2u);
   expect_clean(reports[0]);
-  EXPECT_EQ(reports[0].completion.model, "grok-4-fast-reasoning");
+  EXPECT_EQ(completion_of(reports[0]).model, "grok-4-fast-reasoning");
   const auto& calls = message(reports[0]).tool_calls;
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[0].id, "call_10831804");
@@ -127,7 +127,7 @@ TEST(SeedFacts, Seed003EmptyDeltas) {
   EXPECT_EQ(usage_int(reports[1], "total_tokens"), 684);
 
   // Deltas that are {} on a chunk without finish_reason, over both interactions.
-  EXPECT_EQ(reports[0].stats.empty_deltas + reports[1].stats.empty_deltas, 181u);
+  EXPECT_EQ(reports[0].stats.noise_events + reports[1].stats.noise_events, 181u);
 }
 
 TEST(SeedFacts, Seed004OlaLong) {

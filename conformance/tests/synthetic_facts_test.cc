@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "accumulate_run.h"
+#include "ssecheck/assemble.h"
 #include "ssecheck/cassette.h"
-#include "ssecheck/completion.h"
+#include "ssecheck/openai_chat/completion.h"
 
 namespace ssecheck {
 namespace {
@@ -19,7 +19,7 @@ const std::string kDir = std::string(SSECHECK_CORPUS_DIR) + "/cassettes/syntheti
 struct Assembled {
   Interaction interaction;
   AssemblyReport report;
-  const Choice& choice(size_t i = 0) const { return report.completion.choices.at(i); }
+  const Choice& choice(size_t i = 0) const { return completion_of(report).choices.at(i); }
   const Message& msg(size_t i = 0) const { return choice(i).message; }
 };
 
@@ -34,10 +34,10 @@ Assembled run(const std::string& file) {
   }
   r.interaction = loaded.cassette.interactions[0];
   const std::string& body = r.interaction.response_body;
-  const auto whole = conformance::accumulate(body, {});
+  const auto whole = ssecheck::assemble(body, {});
   std::vector<size_t> cuts;
   for (size_t i = 1; i < body.size(); ++i) cuts.push_back(i);
-  EXPECT_EQ(conformance::accumulate(body, cuts).json_compact, whole.json_compact) << file;
+  EXPECT_EQ(ssecheck::assemble(body, cuts).json_compact, whole.json_compact) << file;
   r.report = whole.report;
   return r;
 }
@@ -57,7 +57,7 @@ void clean(const Assembled& r) {
 
 rapidjson::Document usage(const Assembled& r) {
   rapidjson::Document d;
-  d.Parse(r.report.completion.usage_json.value_or("null").c_str());
+  d.Parse(completion_of(r.report).usage_json.value_or("null").c_str());
   return d;
 }
 int64_t usage_int(const Assembled& r, const char* key) {
@@ -68,10 +68,10 @@ int64_t usage_int(const Assembled& r, const char* key) {
 TEST(Synthetic, N2Choices) {
   const Assembled r = run("n2-choices.yaml");
   clean(r);
-  EXPECT_EQ(r.report.completion.id, "chatcmpl-N2ch01");
-  EXPECT_EQ(r.report.completion.model, "gpt-4o-mini-2024-07-18");
-  EXPECT_EQ(r.report.completion.created, 1761000101);
-  ASSERT_EQ(r.report.completion.choices.size(), 2u);
+  EXPECT_EQ(completion_of(r.report).id, "chatcmpl-N2ch01");
+  EXPECT_EQ(completion_of(r.report).model, "gpt-4o-mini-2024-07-18");
+  EXPECT_EQ(completion_of(r.report).created, 1761000101);
+  ASSERT_EQ(completion_of(r.report).choices.size(), 2u);
   EXPECT_EQ(r.msg(0).content, "Roses are red.");
   EXPECT_EQ(r.choice(0).finish_reason, "stop");
   EXPECT_EQ(r.msg(1).content, "Violets are blue.");
@@ -87,8 +87,8 @@ TEST(Synthetic, N2Choices) {
 TEST(Synthetic, ToolCallArgumentsSplit) {
   const Assembled r = run("tool-call-arguments-split.yaml");
   clean(r);
-  EXPECT_EQ(r.report.completion.id, "chatcmpl-Split02");
-  EXPECT_EQ(r.report.completion.model, "gpt-4o-mini-2024-07-18");
+  EXPECT_EQ(completion_of(r.report).id, "chatcmpl-Split02");
+  EXPECT_EQ(completion_of(r.report).model, "gpt-4o-mini-2024-07-18");
   EXPECT_FALSE(r.msg().content.has_value());
   ASSERT_EQ(r.msg().tool_calls.size(), 1u);
   const ToolCall& t = r.msg().tool_calls[0];
@@ -97,7 +97,7 @@ TEST(Synthetic, ToolCallArgumentsSplit) {
   EXPECT_EQ(t.name, "get_weather");
   EXPECT_EQ(t.arguments, R"({"location":"Paris, France","unit":"celsius"})");
   EXPECT_EQ(r.choice().finish_reason, "tool_calls");
-  EXPECT_FALSE(r.report.completion.usage_json.has_value());
+  EXPECT_FALSE(completion_of(r.report).usage_json.has_value());
   must_not(r, {D::tool_arguments_invalid_json, D::tool_index_missing});
 }
 
@@ -117,9 +117,9 @@ TEST(Synthetic, ParallelToolCallsInterleaved) {
 
 TEST(Synthetic, ToolCallWithoutIndex) {
   const Assembled r = run("tool-call-without-index.yaml");
-  EXPECT_EQ(r.report.completion.id, "chatcmpl-NoIdx04");
-  EXPECT_EQ(r.report.completion.model, "local-llama-3.1-8b");
-  EXPECT_FALSE(r.report.completion.system_fingerprint.has_value());
+  EXPECT_EQ(completion_of(r.report).id, "chatcmpl-NoIdx04");
+  EXPECT_EQ(completion_of(r.report).model, "local-llama-3.1-8b");
+  EXPECT_FALSE(completion_of(r.report).system_fingerprint.has_value());
   ASSERT_EQ(r.msg().tool_calls.size(), 1u);
   EXPECT_EQ(r.msg().tool_calls[0].id, "call_noidx1");
   EXPECT_EQ(r.msg().tool_calls[0].type, "function");
@@ -133,8 +133,8 @@ TEST(Synthetic, ToolCallWithoutIndex) {
 TEST(Synthetic, ToolCallIdOnEveryFragment) {
   const Assembled r = run("tool-call-id-on-every-fragment.yaml");
   clean(r);
-  EXPECT_EQ(r.report.completion.id, "chatcmpl-Rep05");
-  EXPECT_EQ(r.report.completion.model, "mistral-large-2411");
+  EXPECT_EQ(completion_of(r.report).id, "chatcmpl-Rep05");
+  EXPECT_EQ(completion_of(r.report).model, "mistral-large-2411");
   EXPECT_EQ(r.msg().content, "");
   ASSERT_EQ(r.msg().tool_calls.size(), 1u);
   EXPECT_EQ(r.msg().tool_calls[0].id, "call_rep7x");
@@ -162,9 +162,9 @@ TEST(Synthetic, ToolCallArgumentsResentInFull) {
 TEST(Synthetic, Refusal) {
   const Assembled r = run("refusal.yaml");
   clean(r);
-  EXPECT_EQ(r.report.completion.id, "chatcmpl-Ref07");
-  EXPECT_EQ(r.report.completion.model, "gpt-4o-2024-08-06");
-  EXPECT_EQ(r.report.completion.system_fingerprint, "fp_7f6be3efb0");
+  EXPECT_EQ(completion_of(r.report).id, "chatcmpl-Ref07");
+  EXPECT_EQ(completion_of(r.report).model, "gpt-4o-2024-08-06");
+  EXPECT_EQ(completion_of(r.report).system_fingerprint, "fp_7f6be3efb0");
   EXPECT_EQ(r.msg().refusal, "I'm sorry, but I can't help with that.");
   EXPECT_FALSE(r.msg().content.has_value());
   EXPECT_EQ(r.choice().finish_reason, "stop");
@@ -173,7 +173,7 @@ TEST(Synthetic, Refusal) {
 TEST(Synthetic, DuplicateKeys) {
   const Assembled r = run("duplicate-keys.yaml");
   EXPECT_EQ(r.msg().content, "Hello world");
-  EXPECT_EQ(r.report.completion.model, "gpt-4o-mini-2024-07-18");
+  EXPECT_EQ(completion_of(r.report).model, "gpt-4o-mini-2024-07-18");
   EXPECT_EQ(r.choice().finish_reason, "stop");
   EXPECT_EQ(usage_int(r, "prompt_tokens"), 8);
   EXPECT_EQ(usage_int(r, "completion_tokens"), 2);
@@ -211,7 +211,7 @@ TEST(Synthetic, ErrorObjectMidStream) {
   const Assembled r = run("error-object-mid-stream.yaml");
   EXPECT_EQ(r.msg().content, "Once upon a time");
   EXPECT_FALSE(r.choice().finish_reason.has_value());
-  EXPECT_FALSE(r.report.stats.done_seen);
+  EXPECT_FALSE(r.report.stats.terminator_seen);
   must(r, {D::provider_error, D::truncated});
   must_not(r, {D::not_a_chunk});
   bool found = false;
@@ -227,8 +227,8 @@ TEST(Synthetic, ErrorObjectMidStream) {
 
 TEST(Synthetic, ErrorEventType) {
   const Assembled r = run("error-event-type.yaml");
-  EXPECT_EQ(r.report.completion.id, "gen-1761001010-ErrEvt10");
-  EXPECT_EQ(r.report.completion.model, "meta-llama/llama-3.3-70b-instruct");
+  EXPECT_EQ(completion_of(r.report).id, "gen-1761001010-ErrEvt10");
+  EXPECT_EQ(completion_of(r.report).model, "meta-llama/llama-3.3-70b-instruct");
   EXPECT_EQ(r.msg().content, "Hel");
   EXPECT_FALSE(r.choice().finish_reason.has_value());
   must(r, {D::provider_error, D::truncated});
@@ -271,10 +271,10 @@ TEST(Synthetic, KeepAliveComments) {
 TEST(Synthetic, EmptyDeltas) {
   const Assembled r = run("empty-deltas.yaml");
   clean(r);
-  EXPECT_EQ(r.report.completion.id, "chatcmpl-Empty14");
-  EXPECT_EQ(r.report.completion.model, "grok-4-fast-reasoning");
+  EXPECT_EQ(completion_of(r.report).id, "chatcmpl-Empty14");
+  EXPECT_EQ(completion_of(r.report).model, "grok-4-fast-reasoning");
   EXPECT_EQ(r.report.stats.events, 11u);
-  EXPECT_EQ(r.report.stats.empty_deltas, 4u);  // chunks 2, 3, 5, 8
+  EXPECT_EQ(r.report.stats.noise_events, 4u);  // chunks 2, 3, 5, 8
   EXPECT_EQ(r.msg().content, "Yes, 7 is prime.");
   EXPECT_EQ(r.msg().role, "assistant");
   EXPECT_EQ(r.choice().finish_reason, "stop");
@@ -284,8 +284,8 @@ TEST(Synthetic, CrlfLineEndings) {
   const Assembled r = run("crlf-line-endings.yaml");
   clean(r);
   EXPECT_NE(r.interaction.response_body.find("\r\n"), std::string::npos);
-  EXPECT_EQ(r.report.completion.id, "chatcmpl-Crlf21");
-  EXPECT_EQ(r.report.completion.model, "phi-4");
+  EXPECT_EQ(completion_of(r.report).id, "chatcmpl-Crlf21");
+  EXPECT_EQ(completion_of(r.report).model, "phi-4");
   EXPECT_EQ(r.report.stats.comments, 1u);
   EXPECT_EQ(r.msg().content, "Hello from CRLF");
   EXPECT_EQ(r.choice().finish_reason, "stop");
@@ -294,9 +294,9 @@ TEST(Synthetic, CrlfLineEndings) {
 TEST(Synthetic, AzureContentFilter) {
   const Assembled r = run("azure-content-filter.yaml");
   clean(r);
-  EXPECT_EQ(r.report.completion.id, "chatcmpl-AzCf18");
-  EXPECT_EQ(r.report.completion.model, "gpt-4o-mini-2024-07-18");
-  EXPECT_EQ(r.report.completion.created, 1761001818);
+  EXPECT_EQ(completion_of(r.report).id, "chatcmpl-AzCf18");
+  EXPECT_EQ(completion_of(r.report).model, "gpt-4o-mini-2024-07-18");
+  EXPECT_EQ(completion_of(r.report).created, 1761001818);
   EXPECT_EQ(r.msg().content, "Hello! How can I help?");
   EXPECT_EQ(r.choice().finish_reason, "stop");
   must_not(r, {D::id_changed, D::model_changed, D::created_changed, D::finish_reason_changed,
@@ -306,8 +306,8 @@ TEST(Synthetic, AzureContentFilter) {
 TEST(Synthetic, OpenRouterReasoningDetails) {
   const Assembled r = run("openrouter-reasoning-details.yaml");
   clean(r);
-  EXPECT_EQ(r.report.completion.id, "gen-1761001919-OrRsn19");
-  EXPECT_EQ(r.report.completion.model, "openai/gpt-5-mini");
+  EXPECT_EQ(completion_of(r.report).id, "gen-1761001919-OrRsn19");
+  EXPECT_EQ(completion_of(r.report).model, "openai/gpt-5-mini");
   EXPECT_EQ(r.report.stats.comments, 3u);
   EXPECT_EQ(r.msg().reasoning, "Simple arithmetic: 2+2=4.");
   ASSERT_EQ(r.msg().reasoning_details.size(), 1u);
@@ -334,8 +334,8 @@ TEST(Synthetic, OpenRouterReasoningDetails) {
 
 TEST(Synthetic, ChunkIdChanges) {
   const Assembled r = run("chunk-id-changes.yaml");
-  EXPECT_EQ(r.report.completion.id, "chatcmpl-IdA15");
-  EXPECT_EQ(r.report.completion.created, 1761001515);
+  EXPECT_EQ(completion_of(r.report).id, "chatcmpl-IdA15");
+  EXPECT_EQ(completion_of(r.report).created, 1761001515);
   EXPECT_EQ(r.msg().content, "Blue is nice.");
   EXPECT_EQ(r.choice().finish_reason, "stop");
   must(r, {D::id_changed, D::created_changed});
@@ -345,7 +345,7 @@ TEST(Synthetic, ChunkIdChanges) {
 TEST(Synthetic, RoleOnEveryChunk) {
   const Assembled r = run("role-on-every-chunk.yaml");
   clean(r);
-  EXPECT_EQ(r.report.completion.model, "deepseek-chat");
+  EXPECT_EQ(completion_of(r.report).model, "deepseek-chat");
   EXPECT_EQ(r.msg().role, "assistant");
   EXPECT_EQ(r.msg().content, "OK");
   EXPECT_EQ(r.choice().finish_reason, "stop");
@@ -356,7 +356,7 @@ TEST(Synthetic, RoleOnEveryChunk) {
 TEST(Synthetic, FinishReasonWithContent) {
   const Assembled r = run("finish-reason-with-content.yaml");
   clean(r);
-  EXPECT_EQ(r.report.completion.model, "llama-3.3-70b-versatile");
+  EXPECT_EQ(completion_of(r.report).model, "llama-3.3-70b-versatile");
   EXPECT_EQ(r.msg().content, "C-A-T");
   EXPECT_EQ(r.choice().finish_reason, "stop");
   must_not(r, {D::content_after_finish, D::finish_reason_changed});
