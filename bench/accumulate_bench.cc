@@ -11,7 +11,8 @@
 #include "framers.h"
 #include "json_backends.h"
 
-#include "ssecheck/delta_accumulator.h"
+#include "ssecheck/assemble.h"
+#include "ssecheck/openai_chat/delta_accumulator.h"
 
 namespace ssecheck::bench {
 
@@ -52,14 +53,6 @@ void run_backend(benchmark::State& st, const StreamOptions& o, size_t feed,
   set_throughput(st, input.bytes.size(), input.stats.events);
 }
 
-class AccumulatorSink : public EventSink {
- public:
-  explicit AccumulatorSink(const AccumulatorOptions& o) : accumulator(o) {}
-  void on_event(const Event& e) override { accumulator.on_event(e); }
-  void on_comment(std::string_view text, uint64_t offset) override { accumulator.on_comment(text, offset); }
-  DeltaAccumulator accumulator;
-};
-
 Fold fold_of(const Completion& c) {
   Fold f;
   if (c.choices.empty()) return f;
@@ -71,26 +64,26 @@ Fold fold_of(const Completion& c) {
   return f;
 }
 
+// The full path through the library's one driver (assemble.h): parser, dialect and the
+// SSE diagnostics, exactly as the CLI and the conform runner run it.
 void run_accumulator(benchmark::State& st, const StreamOptions& o, size_t feed, ssecheck::JsonBackend backend) {
   const Input& input = cached_input(o);
-  AccumulatorOptions options;
+  AssembleOptions options;
+  options.dialect = "openai-chat";
   options.json_backend = backend;
-  auto sink = std::make_unique<AccumulatorSink>(options);
-  auto parser = std::make_unique<EventStreamParser>(*sink);
+  std::unique_ptr<AssemblySession> session;
   for (auto _ : st) {
-    parser->reset();
-    sink->accumulator.reset();
-    feed_in_pieces(*parser, input.bytes, feed);
-    parser->finish();
-    sink->accumulator.finish(input.bytes.size());
-    benchmark::DoNotOptimize(sink->accumulator.state());
+    session = std::make_unique<AssemblySession>(options);
+    for (size_t at = 0; at < input.bytes.size(); at += feed)
+      session->feed(std::string_view(input.bytes).substr(at, feed));
+    benchmark::DoNotOptimize(session->finish().state);
   }
-  const AssemblyReport& report = sink->accumulator.report();
+  const AssemblyReport& report = session->finish();
   if (report.state != StreamState::done || report.failed()) {
     st.SkipWithError("accumulator did not reach done without failure on a generated stream");
     return;
   }
-  if (!digest_agrees(st, input_key(o), fold_of(report.completion).digest())) return;
+  if (!digest_agrees(st, input_key(o), fold_of(completion_of(report)).digest())) return;
   set_throughput(st, input.bytes.size(), input.stats.events);
 }
 

@@ -1,8 +1,8 @@
-// accumulator_fuzzer: structure-aware fuzzing of the SSE parser + "openai-chat"
-// dialect (DeltaAccumulator). Input format: chunk_stream_edit.h.
+// accumulator_fuzzer: structure-aware fuzzing of the one driver (assemble.h): the SSE
+// parser and every dialect, picked by "auto" from the first events. Input format: chunk_stream_edit.h.
 //
 // Checks on every input: no crash; the report JSON parses back (RapidJSON, UTF-8
-// validated); only sse/chunk diagnostics; bounded scratch memory; feeding at the
+// validated); only sse/json/stream and the dialect's own diagnostics; bounded scratch memory; feeding at the
 // trailer's cut offsets gives a byte-identical report; with simdjson in the build,
 // the RapidJSON-only back end gives a byte-identical report too. When the trailer asks for a
 // meaning-preserving transform (empty deltas, keep-alive comments, a string split
@@ -21,8 +21,7 @@
 
 #include "chunk_stream_edit.h"
 #include "fuzz_check.h"
-#include "ssecheck/completion_json.h"
-#include "ssecheck/dialect.h"
+#include "ssecheck/assemble.h"
 #include "ssecheck/event_stream_parser.h"
 
 extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
@@ -31,18 +30,6 @@ namespace {
 
 using namespace ssecheck_fuzz;
 
-struct Driver : ssecheck::EventSink {
-  std::unique_ptr<ssecheck::StreamDialect> dialect;
-  ssecheck::EventStreamParser parser;
-  explicit Driver(const ssecheck::DialectOptions& options)
-      : dialect(ssecheck::make_dialect("openai-chat", options)), parser(*this) {}
-  void on_event(const ssecheck::Event& e) override { dialect->on_event(e); }
-  void on_comment(std::string_view text, uint64_t offset) override { dialect->on_comment(text, offset); }
-  void on_diagnostic(ssecheck::DiagCode code, uint64_t offset) override {
-    dialect->on_lower_diagnostic(code, parser.events_dispatched(), offset);
-  }
-};
-
 struct Outcome {
   std::string json;
   rapidjson::Document doc;
@@ -50,36 +37,31 @@ struct Outcome {
 
 void run(std::string_view body, const std::vector<size_t>& cuts, Outcome* out,
          ssecheck::JsonBackend backend = ssecheck::JsonBackend::fastest) {
-  ssecheck::DialectOptions options;
+  // The one driver, as every user of the library runs it; "auto" picks the dialect
+  // from the first events, so seeds of every dialect exercise their own state machine.
+  ssecheck::AssembleOptions options;
+  options.dialect = "auto";
   options.json_backend = backend;
   options.limits.max_assembled_bytes = 1 << 20;
   options.limits.max_diagnostics = 200;
-  Driver driver(options);
-  if (!driver.dialect) fuzz_fail("no openai-chat dialect");
-  size_t begin = 0;
-  bool stopped = false;
-  for (size_t i = 0; i <= cuts.size() && !stopped; ++i) {
-    size_t end = i < cuts.size() ? cuts[i] : body.size();
-    stopped = driver.parser.feed(body.substr(begin, end - begin)) != ssecheck::ParseStatus::ok;
-    begin = end;
-  }
-  if (!stopped) driver.parser.finish();
-  driver.dialect->finish(body.size());
-  driver.dialect->mutable_report().stats.bytes = body.size();
-  const ssecheck::AssemblyReport& report = driver.dialect->report();
+  const ssecheck::AssembleResult result = ssecheck::assemble(body, cuts, options);
+  const ssecheck::AssemblyReport& report = result.report;
 
   for (const auto& d : report.diagnostics) {
     std::string_view layer = ssecheck::info(d.code).layer;
-    if (layer != "sse" && layer != "chunk") fuzz_fail("diagnostic from layer %.*s", int(layer.size()), layer.data());
+    if (layer != "sse" && layer != "json" && layer != "stream" && layer != report.dialect)
+      fuzz_fail("diagnostic from layer %.*s in a %s report", int(layer.size()), layer.data(), report.dialect.c_str());
   }
-  if (report.diagnostics.size() > options.limits.max_diagnostics) fuzz_fail("more diagnostics stored than max_diagnostics");
+  // Non-fatal ones are capped at max_diagnostics; fatal ones have a cap of their own.
+  if (report.diagnostics.size() > 2 * size_t{options.limits.max_diagnostics})
+    fuzz_fail("more diagnostics stored than the caps allow");
   if (report.stats.assembled_bytes > options.limits.max_assembled_bytes + body.size())
     fuzz_fail("assembled %llu bytes, limit %llu", (unsigned long long)report.stats.assembled_bytes,
               (unsigned long long)options.limits.max_assembled_bytes);
 
-  out->json = ssecheck::report_to_json(report);
+  out->json = result.json_compact;
   out->doc.Parse<rapidjson::kParseValidateEncodingFlag>(out->json.data(), out->json.size());
-  if (out->doc.HasParseError() || !out->doc.IsObject() || !out->doc.HasMember("completion") ||
+  if (out->doc.HasParseError() || !out->doc.IsObject() || !out->doc.HasMember("native") ||
       !out->doc.HasMember("stats"))
     fuzz_fail("report JSON does not parse back (error %d at %zu):\n%s", int(out->doc.GetParseError()),
               out->doc.GetErrorOffset(), escape(out->json).c_str());
@@ -103,8 +85,8 @@ std::string text_of(const rapidjson::Value& v) {
 
 void compare_meaning(const char* transform, std::string_view body_a, const Outcome& a, std::string_view body_b,
                      const Outcome& b) {
-  const std::string ca = text_of(member(a.doc, "completion"));
-  const std::string cb = text_of(member(b.doc, "completion"));
+  const std::string ca = text_of(member(a.doc, "native")) + text_of(member(a.doc, "normalized"));
+  const std::string cb = text_of(member(b.doc, "native")) + text_of(member(b.doc, "normalized"));
   const std::string sa = text_of(member(member(a.doc, "stats"), "state"));
   const std::string sb = text_of(member(member(b.doc, "stats"), "state"));
   if (ca == cb && sa == sb) return;
@@ -140,7 +122,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::string baseline, transformed;
   Outcome other;
-  switch (in.transform) {
+  // The edits below know chat.completion.chunk; other dialects get keep-alives only.
+  const bool chat = member(whole.doc, "dialect") == rapidjson::Value("openai-chat");
+  switch (chat ? in.transform : Transform::keep_alives) {
     case Transform::none:
       break;
     case Transform::empty_deltas:
