@@ -2,7 +2,8 @@
 // every file named on the command line, and on every regular file under each
 // directory named (recursively, in sorted order). Options starting with '-' are
 // ignored so libFuzzer-style command lines still work; dotfiles in directories
-// (.gitkeep) are skipped. Exit 0 when all inputs ran.
+// (.gitkeep) are skipped. Exit 0 when all inputs ran; exit 1 when there were none,
+// so an emptied corpus cannot keep a replay test green.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -61,6 +62,10 @@ int main(int argc, char** argv) {
     // A copy with no spare capacity lets ASan catch reads past the end.
     std::vector<uint8_t> exact(bytes.begin(), bytes.end());
     LLVMFuzzerTestOneInput(exact.data(), exact.size());
+  }
+  if (inputs.empty()) {
+    std::fprintf(stderr, "replay: no inputs found; an empty corpus is a failure\n");
+    return 1;
   }
   std::fprintf(stderr, "replay: %zu inputs ran\n", inputs.size());
   return 0;

@@ -21,10 +21,13 @@ std::map<std::string, Row> readme_rows() {
   std::ifstream in(std::string(SSECHECK_CORPUS_DIR) + "/../README.md");
   EXPECT_TRUE(in) << "README.md not found next to corpus/";
   std::map<std::string, Row> rows;
-  // Rows look like: | `code` | severity | layer | meaning |
+  // Rows look like: | `code` | severity | layer | meaning |, under "## Diagnostics catalogue"
+  // and before the next "## " heading; tables elsewhere (the dialects) are not codes.
   std::string line;
+  bool in_catalogue = false;
   while (std::getline(in, line)) {
-    if (!line.starts_with("| `")) continue;
+    if (line.starts_with("## ")) in_catalogue = line == "## Diagnostics catalogue";
+    if (!in_catalogue || !line.starts_with("| `")) continue;
     std::vector<std::string> cells;
     std::stringstream cols(line.substr(1));
     for (std::string cell; std::getline(cols, cell, '|');) {
