@@ -4,7 +4,8 @@
 # Out: $OUT/<target>, <target>.dict, <target>.options, <target>_seed_corpus.zip.
 repo=$SRC/ssecheck
 work=${WORK:-/tmp}
-targets=(sse_parser_fuzzer sse_split_fuzzer accumulator_fuzzer cassette_fuzzer)
+. "$repo/fuzz/targets.sh"
+fuzz_load_targets
 jobs=$(nproc)
 
 # The distribution's yaml-cpp is built against libstdc++, so link with it rather than

@@ -8,7 +8,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-5}
-targets=(sse_parser_fuzzer sse_split_fuzzer accumulator_fuzzer cassette_fuzzer)
+. "$repo/fuzz/targets.sh"
+fuzz_load_targets
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

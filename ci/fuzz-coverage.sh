@@ -12,7 +12,8 @@ build=${SSECHECK_COVERAGE_BUILD_DIR:-build/coverage}
 jobs=${SSECHECK_JOBS:-$(nproc)}
 html=""
 if [ "${1:-}" = "--html" ]; then html=${2:?--html needs a directory}; fi
-targets=(sse_parser_fuzzer sse_split_fuzzer accumulator_fuzzer cassette_fuzzer)
+. fuzz/targets.sh
+fuzz_load_targets
 
 tool() {
   for candidate in "$1-14" "/usr/lib/llvm-14/bin/$1" "$1"; do

@@ -26,10 +26,9 @@ case "${1:-}" in
 esac
 build=${SSECHECK_FUZZ_BUILD_DIR:-build/fuzz}
 jobs=${SSECHECK_JOBS:-$(nproc)}
-targets=(sse_parser_fuzzer sse_split_fuzzer accumulator_fuzzer cassette_fuzzer)
-# --ci runs per target: about 10 s each under ASan+UBSan on the 2-core CI machine.
-declare -A ci_runs=([sse_parser_fuzzer]=150000 [sse_split_fuzzer]=40000
-                    [accumulator_fuzzer]=6000 [cassette_fuzzer]=40000)
+# shellcheck source=../fuzz/targets.sh
+. fuzz/targets.sh
+fuzz_load_targets
 seed=${SSECHECK_FUZZ_SEED:-1}
 scale=${SSECHECK_FUZZ_RUNS_SCALE:-1}
 
@@ -75,7 +74,7 @@ for t in "${targets[@]}"; do
   find "${seed_dirs[@]}" -type f | LC_ALL=C sort | paste -sd, | tr -d "\n" >"$work/$t/seeds"
   mapfile -t extra < <(options_flags "fuzz/$t.options")
   if [ "$mode" = ci ]; then
-    runs=$(( ${ci_runs[$t]} * scale ))
+    runs=$(( $(fuzz_ci_runs "$t") * scale ))
     budget=(-seed="$seed" -runs="$runs" -reload=0 -max_total_time=120)
     echo "fuzz-smoke: $t, $runs runs, seed $seed"
   else

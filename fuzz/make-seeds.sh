@@ -20,8 +20,16 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Response bodies that are event streams.
 mkdir -p "$tmp/bodies" "$tmp/spec"
+# Seed names: the path under corpus/cassettes with / as --, so the same file name in
+# two dialect folders cannot collide (top-level synthetic/ files keep their bare name).
+seed_name() {
+  local rel=${1#corpus/cassettes/}
+  rel=${rel%.yaml}
+  case $rel in synthetic/*/*) ;; synthetic/*) rel=${rel#synthetic/} ;; esac
+  printf '%s' "${rel//\//--}"
+}
 find corpus/cassettes -name '*.yaml' | sort | while read -r cassette; do
-  name=$(basename "$cassette" .yaml)
+  name=$(seed_name "$cassette")
   "$ssecheck" cassette "$cassette" | tail -n +2 | while IFS=$'\t' read -r index _ _ _ kind _; do
     [ "$kind" = event-stream ] || continue
     "$ssecheck" cassette "$cassette" --interaction "$index" --body > "$tmp/bodies/$name-$index"
@@ -29,8 +37,9 @@ find corpus/cassettes -name '*.yaml' | sort | while read -r cassette; do
 done
 "$build/fuzz/reference_spec_check" corpus/spec --dump-inputs "$tmp/spec"
 
-rm -rf "$out"
-mkdir -p "$out"/{sse_parser_fuzzer,sse_split_fuzzer,accumulator_fuzzer,cassette_fuzzer}
+# Only the corpora made here are replaced; a target with hand-made seeds keeps them.
+made=(sse_parser_fuzzer sse_split_fuzzer accumulator_fuzzer cassette_fuzzer)
+for t in "${made[@]}"; do rm -rf "${out:?}/$t"; mkdir -p "$out/$t"; done
 
 # sse_parser: [stream][chunk:1][limits:2][flags:1]; sse_split: [stream][cuts][n:1][flags:1].
 for f in "$tmp"/spec/* "$tmp"/bodies/*; do
@@ -58,9 +67,18 @@ done
 
 # cassette: the files themselves, those under 16 KB (the big ones add no new shapes).
 find corpus/cassettes -name '*.yaml' -size -16k | sort | while read -r cassette; do
-  cp "$cassette" "$out/cassette_fuzzer/$(basename "$cassette" .yaml)"
+  cp "$cassette" "$out/cassette_fuzzer/$(seed_name "$cassette")"
 done
 
+# Every declared target must end up with seeds (fuzz/targets.txt).
+. fuzz/targets.sh
+fuzz_load_targets
+for t in "${targets[@]}"; do
+  if [ -z "$(find "$out/$t" -type f ! -name '.*' 2>/dev/null | head -1)" ]; then
+    echo "make-seeds: $t has no seeds in $out/$t" >&2
+    exit 1
+  fi
+done
 for d in "$out"/*/; do
   printf '%-22s %4d files %6d KB\n' "$(basename "$d")" "$(find "$d" -type f | wc -l)" "$(du -sk "$d" | cut -f1)"
 done

@@ -15,7 +15,8 @@ hours=${1:-8}
 build=${SSECHECK_FUZZ_BUILD_DIR:-build/fuzz}
 jobs=${SSECHECK_FUZZ_JOBS:-$(nproc)}
 round_minutes=${SSECHECK_FUZZ_ROUND_MINUTES:-60}
-read -r -a targets <<<"${SSECHECK_FUZZ_TARGETS:-sse_parser_fuzzer sse_split_fuzzer accumulator_fuzzer cassette_fuzzer}"
+. fuzz/targets.sh
+read -r -a targets <<<"${SSECHECK_FUZZ_TARGETS:-$(fuzz_targets | tr '\n' ' ')}"
 work=fuzz/work
 
 if [ "$build" = build/fuzz ]; then
