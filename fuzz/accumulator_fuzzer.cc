@@ -22,6 +22,8 @@
 #include "chunk_stream_edit.h"
 #include "fuzz_check.h"
 #include "ssecheck/assemble.h"
+#include "ssecheck/noise.h"
+#include "ssecheck/registry.h"
 #include "ssecheck/event_stream_parser.h"
 
 extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
@@ -122,8 +124,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::string baseline, transformed;
   Outcome other;
-  // The edits below know chat.completion.chunk; other dialects get keep-alives only.
-  const bool chat = member(whole.doc, "dialect") == rapidjson::Value("openai-chat");
+  // The edits below know chat.completion.chunk; the other dialects get their own
+  // noise (DialectInfo::noise, as `conform`'s inject) in place of empty deltas.
+  const rapidjson::Value& dialect_name = member(whole.doc, "dialect");
+  const bool chat = dialect_name == rapidjson::Value("openai-chat");
+  if (!chat && in.transform == Transform::empty_deltas && dialect_name.IsString()) {
+    const ssecheck::DialectInfo* dialect = ssecheck::find_dialect(dialect_name.GetString());
+    if (dialect != nullptr) {
+      transformed = ssecheck::inject_noise(in.body, dialect);
+      run(transformed, {}, &other);
+      compare_meaning("inserting the dialect's noise", in.body, whole, transformed, other);
+    }
+    return 0;
+  }
   switch (chat ? in.transform : Transform::keep_alives) {
     case Transform::none:
       break;

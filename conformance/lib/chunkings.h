@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ssecheck/dialect.h"
+#include "ssecheck/noise.h"
 
 namespace ssecheck::conformance {
 
@@ -45,10 +46,8 @@ void for_each_chunking(ChunkingKind kind, std::string_view body, uint64_t seed,
 // Number of chunkings for_each_chunking would produce.
 size_t chunking_count(ChunkingKind kind, std::string_view body, int random_count);
 
-// The body with a `: keep-alive` comment between events and, after it, the dialect's
-// own meaning-preserving noise (DialectInfo::noise: empty deltas, pings...). Neither
-// may change the native object, the normalized result or the diagnostic codes.
-std::string inject_noise(std::string_view body, const DialectInfo* dialect);
+// inject_noise (the `inject` kind) is the library's: ssecheck/noise.h.
+using ssecheck::inject_noise;
 
 // Stable 64-bit FNV-1a, for seeding from names.
 uint64_t fnv1a(std::string_view text);
