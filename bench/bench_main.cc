@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("ssecheck_heap_counting", heap_counting_enabled() ? "on" : "off");
   register_framing(scale);
   register_accumulate(scale);
+  register_assemble(scale);
   register_worst_cases(scale);
   register_memory(scale);
   benchmark::Initialize(&argc, argv);

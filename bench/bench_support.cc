@@ -69,7 +69,8 @@ Scale scale_from(int* argc, char** argv) {
 }
 
 const Input& cached_input(const StreamOptions& o) {
-  std::string key = "gen/" + std::to_string(o.seed) + "/" + std::to_string(static_cast<int>(o.profile)) +
+  std::string key = "gen/" + std::string(wire_name(o.wire)) + "/" + std::to_string(o.seed) + "/" +
+                    std::to_string(static_cast<int>(o.profile)) +
                     "/" + std::to_string(o.target_bytes) + "/" + std::to_string(o.count) +
                     (o.crlf ? "/crlf" : "/lf");
   return cached(key, o.target_bytes, [&](Input& in) { in.bytes = generate_stream(o, &in.stats); });

@@ -79,5 +79,6 @@ void register_framing(const Scale& scale);
 void register_worst_cases(const Scale& scale);
 void register_memory(const Scale& scale);
 void register_accumulate(const Scale& scale);
+void register_assemble(const Scale& scale);
 
 }  // namespace ssecheck::bench

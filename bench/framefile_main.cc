@@ -2,14 +2,20 @@
 // side-by-side runs with bench/peers. Best of --repeat runs.
 //   ssecheck_framefile FILE [--feed N] [--repeat R]
 // Prints one JSON object: {"impl":"ssecheck","bytes":…,"events":…,"seconds":…,"mib_per_s":…}
+// Command line as every ssecheck tool's (conformance/lib/cli_options.h): --opt=value or
+// --opt value, numbers checked against their documented range, exit 2 on a usage or I/O
+// error with one line on stderr.
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
 
+#include "../conformance/lib/cli_options.h"
 #include "ssecheck/event_stream_parser.h"
 
 namespace {
@@ -25,27 +31,35 @@ struct Counter : ssecheck::EventSink {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fputs("usage: ssecheck_framefile FILE [--feed N] [--repeat R]\n", stderr);
-    return 2;
-  }
+  using namespace ssecheck::cli;
+  std::string file;
   size_t feed = 64 * 1024;
   int repeat = 5;
-  for (int i = 2; i + 1 < argc; i += 2) {
-    std::string_view flag = argv[i];
-    long value = std::strtol(argv[i + 1], nullptr, 10);
-    if (value <= 0) return 2;
-    if (flag == "--feed") feed = static_cast<size_t>(value);
-    else if (flag == "--repeat") repeat = static_cast<int>(value);
-    else return 2;
+  CLI::App app{"Times EventStreamParser over FILE held in memory (best of --repeat runs) and prints one JSON\n"
+               "object: {\"impl\":\"ssecheck\",\"bytes\":...,\"events\":...,\"seconds\":...,\"mib_per_s\":...}",
+               "ssecheck_framefile"};
+  app.add_option("FILE", file, "the event stream to time")->type_name("")->required();
+  add_count(app, "--feed", feed, 1, uint64_t{1} << 30, "bytes per parser feed (default 65536)");
+  add_count(app, "--repeat", repeat, 1, 1000000, "runs; the best is reported (default 5)");
+  app.footer("Exit codes:\n  0  timed\n  2  usage or I/O error");
+  if (const int code = parse_command_line(app, argc, argv); code >= 0) return code;
+
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    std::fprintf(stderr, "ssecheck_framefile: cannot read %s: %s\n", file.c_str(), std::strerror(EISDIR));
+    return kExitError;
   }
-  std::ifstream in(argv[1], std::ios::binary);
+  std::ifstream in(file, std::ios::binary);
   if (!in) {
-    std::perror(argv[1]);
-    return 2;
+    std::fprintf(stderr, "ssecheck_framefile: cannot open %s: %s\n", file.c_str(), std::strerror(errno));
+    return kExitError;
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) {
+    std::fprintf(stderr, "ssecheck_framefile: cannot read %s: %s\n", file.c_str(), std::strerror(errno));
+    return kExitError;
+  }
   const std::string data = buffer.str();
 
   double best = 1e300;
@@ -62,6 +76,7 @@ int main(int argc, char** argv) {
   }
   std::printf("{\"impl\":\"ssecheck\",\"bytes\":%zu,\"events\":%llu,\"seconds\":%.6f,\"mib_per_s\":%.1f}\n",
               data.size(), static_cast<unsigned long long>(events), best,
-              static_cast<double>(data.size()) / best / (1024.0 * 1024.0));
-  return 0;
+              best > 0 ? static_cast<double>(data.size()) / best / (1024.0 * 1024.0) : 0.0);
+  if (events == 0) std::fprintf(stderr, "ssecheck_framefile: note: no events in %zu bytes of %s\n", data.size(), file.c_str());
+  return std::fflush(stdout) == 0 ? kExitPass : kExitError;
 }

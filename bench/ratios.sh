@@ -7,17 +7,26 @@
 # family/naive/case; accumulate/* fall back to framing/* (they use the same stream).
 # x memchr = our bytes/s ÷ memchr's (1.0 = as fast as finding line ends at all);
 # x naive  = our bytes/s ÷ the naive baseline's (2.0 = twice as fast).
+# A ratio is "-" when its reference row is not in the run (a --benchmark_filter that
+# left out the memchr or naive rows); a note on stderr then names the missing rows.
 set -euo pipefail
 [ $# -eq 1 ] && [ -r "$1" ] || { echo "usage: bench/ratios.sh RUN.json" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 awk -F'\t' -f "$here/bench_json.awk" "$1" | awk -F'\t' '
-function ref(name, impl,   p, q) {
+function ref(name, impl,   p, q, i) {
   split(name, p, "/")
   q = p[1] "/" impl
   for (i = 3; i <= length(p); ++i) q = q "/" p[i]
   if (q in bps) return bps[q]
+  first_try = q
   sub(/^[^\/]+/, "framing", q)
-  return (q in bps) ? bps[q] : ""
+  if (q in bps) return bps[q]
+  # Remember what was looked for, once per missing row, for the note.
+  if (name !~ /\/(memchr|naive)\//) {
+    want = (first_try == q) ? q : first_try " (or " q ")"
+    if (!(want in missing_seen)) { missing_seen[want] = 1; missing[++nmissing] = want }
+  }
+  return ""
 }
 function num(v, scale, fmt) { return (v == "-" || v == "") ? "-" : sprintf(fmt, v * scale) }
 { name[NR] = $1; bps[$1] = $2; eps[$1] = $3; tev[$1] = $4; tby[$1] = $5; err[$1] = $8
@@ -33,6 +42,11 @@ END {
       num(tev[b], 1e9, "%.1f"), num(tby[b], 1e9, "%.3f"),
       (m == "" || bps[b] == "-") ? "-" : sprintf("%.3f", bps[b] / m),
       (v == "" || bps[b] == "-") ? "-" : sprintf("%.2f", bps[b] / v)
+  }
+  if (nmissing > 0) {
+    printf "ratios: note: %d reference row(s) are not in this run, so their ratios show \"-\":\n", nmissing > "/dev/stderr"
+    for (i = 1; i <= nmissing; ++i) printf "ratios:   %s\n", missing[i] > "/dev/stderr"
+    printf "ratios: run the memchr and naive rows too (a --benchmark_filter that matches \"memchr|naive\" as well)\n" > "/dev/stderr"
   }
   header = 0
   for (r = 1; r <= NR; ++r) {

@@ -46,10 +46,53 @@ void append_json_escaped(std::string& out, std::string_view raw) {
   }
 }
 
+// The decoded text of a JSON string's inside (only the escapes the tables use).
+void append_unescaped(std::string& out, std::string_view escaped) {
+  for (size_t i = 0; i < escaped.size(); ++i) {
+    char c = escaped[i];
+    if (c == '\\' && i + 1 < escaped.size()) {
+      char e = escaped[++i];
+      out.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e);
+    } else {
+      out.push_back(c);
+    }
+  }
+}
+
 }  // namespace
+
+std::string_view wire_name(WireFormat wire) {
+  switch (wire) {
+    case WireFormat::openai_chat: return "openai-chat";
+    case WireFormat::openai_responses: return "openai-responses";
+    case WireFormat::anthropic_messages: return "anthropic-messages";
+    case WireFormat::gemini: return "gemini";
+  }
+  return "openai-chat";
+}
+
+bool parse_wire(std::string_view name, WireFormat& out) {
+  for (WireFormat w : {WireFormat::openai_chat, WireFormat::openai_responses, WireFormat::anthropic_messages,
+                       WireFormat::gemini}) {
+    if (name == wire_name(w)) {
+      out = w;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool profile_supported(WireFormat wire, StreamProfile profile) {
+  return wire == WireFormat::openai_chat || profile == StreamProfile::agent || profile == StreamProfile::keepalive;
+}
 
 StreamGenerator::StreamGenerator(const StreamOptions& options)
     : options_(options), rng_(options.seed) {
+  if (options_.wire != WireFormat::openai_chat) {
+    writer_ = make_unit_writer(options_, stats_);
+    unit_.reserve(512);
+    return;
+  }
   append_hex(id_, rng_.next(), 8);
   id_ += '-';
   append_hex(id_, rng_.next(), 4);
@@ -65,6 +108,8 @@ StreamGenerator::StreamGenerator(const StreamOptions& options)
   created_ = 1758793108 + rng_.below(20000000);
   unit_.reserve(512);
 }
+
+StreamGenerator::~StreamGenerator() = default;
 
 size_t StreamGenerator::next_block(std::span<char> buffer) {
   size_t written = 0;
@@ -98,6 +143,10 @@ bool StreamGenerator::stream_target_reached() const {
 }
 
 void StreamGenerator::refill() {
+  if (writer_) {
+    finished_ = writer_->next_unit(unit_);
+    return;
+  }
   if (!started_) {
     started_ = true;
     emit_chunk(R"({"role":"assistant"})");
@@ -160,7 +209,12 @@ void StreamGenerator::emit_segment_step() {
     case Segment::reasoning:
     case Segment::content: {
       scratch_ = segment_ == Segment::reasoning ? R"({"reasoning_content":")" : R"({"content":")";
+      size_t text_start = scratch_.size();
       append_text_delta(scratch_);
+      std::string text;
+      append_unescaped(text, std::string_view(scratch_).substr(text_start));
+      if (segment_ == Segment::reasoning) stats_.expected.add_reasoning(text);
+      else stats_.expected.add_text(text);
       scratch_ += "\"}";
       emit_chunk(scratch_);
       last_was_tool_ = false;
@@ -201,7 +255,8 @@ void StreamGenerator::append_tool_fragment(std::string& delta) {
     delta += R"(,"id":"call_)";
     append_uint(delta, 10000000 + rng_.below(90000000));
     delta += R"(","type":"function","function":{"name":")";
-    delta += kToolNames[rng_.below(kToolNames.size())];
+    tool_name_ = kToolNames[rng_.below(kToolNames.size())];
+    delta += tool_name_;
     delta += R"(","arguments":""}}]})";
     args_pending_.clear();
     args_pending_.push_back('{');
@@ -209,18 +264,25 @@ void StreamGenerator::append_tool_fragment(std::string& delta) {
   }
   while (args_pending_.size() < 48 && segment_left_ > 1) {
     args_pending_ += '"';
-    args_pending_ += kArgWords[rng_.below(kArgWords.size())];
+    std::string_view key = kArgWords[rng_.below(kArgWords.size())];
+    args_pending_ += key;
     args_pending_ += R"(":")";
+    size_t value_start = args_pending_.size() - 1;  // from the opening quote
     uint64_t words = rng_.between(1, 6);
     for (uint64_t i = 0; i < words; ++i) {
       if (i != 0) args_pending_ += rng_.chance(10) ? "\\n" : " ";
       args_pending_ += kArgWords[rng_.below(kArgWords.size())];
     }
     args_pending_ += "\",";
+    std::string value = args_pending_.substr(value_start, args_pending_.size() - 1 - value_start);
+    auto same = std::find_if(tool_members_.begin(), tool_members_.end(), [&](const auto& m) { return m.first == key; });
+    if (same != tool_members_.end()) same->second = std::move(value);
+    else tool_members_.emplace_back(key, std::move(value));
   }
   size_t take;
   if (segment_left_ <= 1) {
     args_pending_ += R"("done":true})";
+    tool_members_.emplace_back("done", "true");
     take = args_pending_.size();
   } else {
     take = rng_.chance(80) ? rng_.between(1, 8) : rng_.between(9, 40);
@@ -237,7 +299,25 @@ void StreamGenerator::append_tool_fragment(std::string& delta) {
   if (--segment_left_ == 0) {
     tool_opened_ = false;
     ++tool_index_;
+    finish_tool_digest();
   }
+}
+
+// The arguments as JSON.stringify(JSON.parse(arguments)) prints them (result_digest.h).
+void StreamGenerator::finish_tool_digest() {
+  stats_.expected.begin_tool(tool_name_);
+  std::string canonical = "{";
+  for (const auto& [key, value] : tool_members_) {
+    if (canonical.size() > 1) canonical += ',';
+    canonical += '"';
+    canonical += key;
+    canonical += "\":";
+    canonical += value;
+  }
+  canonical += '}';
+  stats_.expected.add_tool_arguments(canonical);
+  stats_.expected.end_tool();
+  tool_members_.clear();
 }
 
 void StreamGenerator::emit_closing() {

@@ -1,7 +1,11 @@
 // ssecheck_streamgen: writes a generated stream to stdout or a file.
-//   ssecheck_streamgen --seed S --size N[K|M|G] [--crlf] [--profile P] [--count N] [-o FILE]
-// Profiles: agent (default), keepalive, tool_fragments, comments (these two use --count).
-// Prints "bytes=… events=… comments=… largest_event=…" on stderr. Exit 2 on usage/I/O error.
+//   ssecheck_streamgen [--dialect D] --seed S --size N[K|M|G] [--crlf|--lf] [--profile P] [--count N] [-o FILE]
+// Dialects: openai-chat (default), openai-responses, anthropic-messages, gemini (CRLF
+// unless --lf, as recorded). Profiles: agent (default), keepalive; openai-chat also
+// tool_fragments and comments (these two use --count).
+// Prints "bytes=… events=… comments=… largest_event=… digest=…" on stderr (the digest of
+// the result the stream assembles to, as ssecheck_assemblefile prints it). Exit 2 on
+// usage/I/O error.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -43,8 +47,10 @@ bool parse_profile(std::string_view text, StreamProfile& out) {
   return true;
 }
 
-int usage() {
-  std::fputs("usage: ssecheck_streamgen --seed S --size N[K|M|G] [--crlf] "
+int usage(const char* why = nullptr) {
+  if (why != nullptr) std::fprintf(stderr, "ssecheck_streamgen: %s\n", why);
+  std::fputs("usage: ssecheck_streamgen [--dialect openai-chat|openai-responses|anthropic-messages|gemini] "
+             "--seed S --size N[K|M|G] [--crlf|--lf] "
              "[--profile agent|keepalive|tool_fragments|comments] [--count N] [-o FILE]\n", stderr);
   return 2;
 }
@@ -54,11 +60,16 @@ int usage() {
 int main(int argc, char** argv) {
   ssecheck::bench::StreamOptions options;
   const char* path = nullptr;
+  int crlf = -1;  // -1: the dialect's recorded line ending
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     bool has_value = i + 1 < argc;
     if (arg == "--crlf") {
-      options.crlf = true;
+      crlf = 1;
+    } else if (arg == "--lf") {
+      crlf = 0;
+    } else if (arg == "--dialect" && has_value) {
+      if (!ssecheck::bench::parse_wire(argv[++i], options.wire)) return usage("unknown dialect");
     } else if (arg == "--seed" && has_value) {
       if (!parse_size(argv[++i], options.seed)) return usage();
     } else if (arg == "--size" && has_value) {
@@ -73,6 +84,9 @@ int main(int argc, char** argv) {
       return usage();
     }
   }
+  options.crlf = crlf == 1 || (crlf == -1 && options.wire == ssecheck::bench::WireFormat::gemini);
+  if (!ssecheck::bench::profile_supported(options.wire, options.profile))
+    return usage("profiles tool_fragments and comments are openai-chat only");
   std::FILE* out = path != nullptr ? std::fopen(path, "wb") : stdout;
   if (out == nullptr) {
     std::perror(path);
@@ -91,9 +105,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto& s = gen.stats();
-  std::fprintf(stderr, "bytes=%llu events=%llu comments=%llu tool_fragments=%llu largest_event=%llu\n",
+  std::fprintf(stderr,
+               "bytes=%llu events=%llu comments=%llu tool_fragments=%llu largest_event=%llu digest=%s "
+               "reasoning_digest=%s\n",
                static_cast<unsigned long long>(s.bytes), static_cast<unsigned long long>(s.events),
                static_cast<unsigned long long>(s.comments), static_cast<unsigned long long>(s.tool_fragments),
-               static_cast<unsigned long long>(s.largest_event));
+               static_cast<unsigned long long>(s.largest_event), s.expected.digest().c_str(),
+               s.expected.reasoning_digest().c_str());
   return 0;
 }

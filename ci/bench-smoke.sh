@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark smoke run: every benchmark once at a tiny size, so none of them rots.
 # Runs in the ASan build that ci/test.sh made (configures and builds it if absent),
-# checks that no benchmark reported an error, and exercises the report scripts.
+# checks that no benchmark reported an error (assemble/* of every dialect included: each
+# checks its result digest against the generator's), exercises the report scripts, and
+# runs ssecheck_assemblefile on each dialect's generated stream, whose digest must be
+# the generator's (the check bench/peers/run.sh makes against the SDKs).
 # Usage: ci/bench-smoke.sh [BUILD_DIR]   (default build/asan). Takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +13,9 @@ if [ ! -f "$build/build.ninja" ]; then
   if [ "$build" = build/asan ]; then cmake --preset asan >/dev/null
   else echo "bench-smoke: $build is not a configured build directory" >&2; exit 2; fi
 fi
-cmake --build "$build" -j "${SSECHECK_JOBS:-2}" --target ssecheck_bench ssecheck_streamgen ssecheck_framefile
+targets=(ssecheck_bench ssecheck_streamgen ssecheck_framefile ssecheck_assemblefile)
+have_assemblefile=1
+cmake --build "$build" -j "${SSECHECK_JOBS:-2}" --target "${targets[@]}"
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/ssecheck_bench_smoke.XXXXXX")
 trap 'rm -rf "$out"' EXIT
@@ -23,8 +28,31 @@ if grep -q '"error_occurred": true' "$out/run.json"; then
   exit 1
 fi
 count=$(grep -c '"run_type": "iteration"' "$out/run.json")
+assembled=$(grep -c '"name": "assemble/ours/' "$out/run.json" || true)
+if [ "$assembled" -lt 12 ]; then
+  echo "bench-smoke: expected assemble/ours/* for 4 dialects x 3 feeds, found $assembled" >&2
+  exit 1
+fi
 bench/ratios.sh "$out/run.json" >"$out/ratios.txt"
 SSECHECK_COMPARE_OWN=1 bench/compare.sh "$out/run.json" "$out/run.json" >"$out/compare.txt" 2>/dev/null
 "$build/bench/ssecheck_streamgen" --seed 1 --size 256K --crlf -o "$out/stream.txt" 2>/dev/null
 "$build/bench/ssecheck_framefile" "$out/stream.txt" --repeat 1 >/dev/null
-echo "bench-smoke: $count benchmarks ran without error; ratios.sh, compare.sh, streamgen, framefile ok"
+tools="streamgen, framefile"
+if [ "$have_assemblefile" = 1 ]; then
+  for dialect in openai-chat openai-responses anthropic-messages gemini; do
+    gen=$("$build/bench/ssecheck_streamgen" --dialect "$dialect" --seed 1 --size 256K -o "$out/$dialect.sse" 2>&1)
+    want=$(sed -n 's/.* digest=\([0-9a-f]*\).*/\1/p' <<<"$gen")
+    line=$("$build/bench/ssecheck_assemblefile" "$out/$dialect.sse" --dialect "$dialect" --feed 1500 --repeat 1) || {
+      echo "bench-smoke: ssecheck_assemblefile failed on the $dialect stream: $line" >&2; exit 1; }
+    got=$(sed -n 's/.*"digest":"\([0-9a-f]*\)".*/\1/p' <<<"$line")
+    if [ -z "$want" ] || [ "$got" != "$want" ]; then
+      echo "bench-smoke: $dialect: assembled digest '$got' is not the generator's '$want'" >&2
+      exit 1
+    fi
+  done
+  if "$build/bench/ssecheck_assemblefile" "$out/stream.txt" --dialect no-such-dialect >/dev/null 2>&1; then
+    echo "bench-smoke: ssecheck_assemblefile accepted an unknown dialect" >&2; exit 1
+  fi
+  tools+=", assemblefile (4 dialects)"
+fi
+echo "bench-smoke: $count benchmarks ran without error; ratios.sh, compare.sh, $tools ok"
