@@ -1,13 +1,17 @@
 // Replay driver for builds without libFuzzer: runs LLVMFuzzerTestOneInput once on
 // every file named on the command line, and on every regular file under each
 // directory named (recursively, in sorted order). Options starting with '-' are
-// ignored so libFuzzer-style command lines still work; dotfiles in directories
-// (.gitkeep) are skipped. Exit 0 when all inputs ran; exit 1 when there were none,
-// so an emptied corpus cannot keep a replay test green.
+// ignored so libFuzzer-style command lines still work, and the driver says so: this
+// binary does not fuzz, and the user is told how to build one that does. Dotfiles in
+// directories (.gitkeep) are skipped. Exit 0 when all inputs ran; exit 1 when there
+// were none, so an emptied corpus cannot keep a replay test green; exit 2 for a path
+// that does not exist or cannot be read.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -23,6 +27,10 @@ extern "C" size_t LLVMFuzzerMutate(uint8_t* /*data*/, size_t size, size_t /*max_
 
 namespace {
 
+constexpr const char* kHowToFuzz =
+    "replay: to fuzz, build the libFuzzer targets: cmake --preset fuzz && cmake --build --preset fuzz\n"
+    "replay: (clang-14; binaries in build/fuzz/fuzz/), or run ci/fuzz-smoke.sh [SECONDS]; see fuzz/README.md\n";
+
 bool read_file(const std::filesystem::path& path, std::vector<uint8_t>& bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -35,9 +43,13 @@ bool read_file(const std::filesystem::path& path, std::vector<uint8_t>& bytes) {
 int main(int argc, char** argv) {
   if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);
   std::vector<std::filesystem::path> inputs;
+  std::string ignored;  // libFuzzer options, which mean nothing here
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (!arg.empty() && arg[0] == '-') continue;
+    if (!arg.empty() && arg[0] == '-') {
+      ignored += (ignored.empty() ? "" : " ") + arg;
+      continue;
+    }
     std::error_code ec;
     if (std::filesystem::is_directory(arg, ec)) {
       std::vector<std::filesystem::path> found;
@@ -53,10 +65,18 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  const std::string self = argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "replay";
+  if (!ignored.empty() || inputs.empty()) {
+    std::fprintf(stderr,
+                 "replay: %s is a replay build (no libFuzzer): it runs each input file once and does not fuzz\n",
+                 self.c_str());
+    if (!ignored.empty()) std::fprintf(stderr, "replay: ignored libFuzzer options: %s\n", ignored.c_str());
+    std::fputs(kHowToFuzz, stderr);
+  }
   std::vector<uint8_t> bytes;
   for (const auto& path : inputs) {
     if (!read_file(path, bytes)) {
-      std::fprintf(stderr, "replay: cannot read %s\n", path.c_str());
+      std::fprintf(stderr, "replay: cannot read %s: %s\n", path.c_str(), std::strerror(errno));
       return 2;
     }
     // A copy with no spare capacity lets ASan catch reads past the end.
@@ -64,9 +84,9 @@ int main(int argc, char** argv) {
     LLVMFuzzerTestOneInput(exact.data(), exact.size());
   }
   if (inputs.empty()) {
-    std::fprintf(stderr, "replay: no inputs found; an empty corpus is a failure\n");
+    std::fprintf(stderr, "replay: no inputs: name input files or corpus directories (an empty corpus is a failure)\n");
     return 1;
   }
-  std::fprintf(stderr, "replay: %zu inputs ran\n", inputs.size());
+  std::fprintf(stderr, "replay: %zu inputs ran once each (replay build, no fuzzing)\n", inputs.size());
   return 0;
 }

@@ -1,39 +1,25 @@
 // ssecheck cassette FILE|- [--interaction N] [--body]
 // Lists a go-vcr cassette's interactions, or prints one raw response body.
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "commands.h"
+#include "display_text.h"
 #include "ssecheck/cassette.h"
 
 namespace ssecheck::cli {
 namespace {
 
-constexpr const char* kHelp =
-    "usage: ssecheck cassette FILE|- [--interaction N] [--body]\n"
-    "  FILE is a go-vcr cassette (v1 or v2); - reads it from stdin\n"
-    "  without --body: one tab-separated line per interaction\n"
-    "    (index, id, method, code, kind, body_bytes, data_lines, url)\n"
-    "  --interaction N  only interaction N (from 0)\n"
-    "  --body           print the raw response body byte-exact (interaction 0 by default)\n"
-    "exit: 0 ok, 2 usage, I/O or cassette error\n";
-
-int usage_error(const std::string& text) {
-  std::fprintf(stderr, "ssecheck cassette: %s\n", text.c_str());
-  return 2;
-}
-
-bool parse_index(std::string_view s, size_t& out) {
-  if (s.empty() || s.size() > 9) return false;
-  out = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + static_cast<size_t>(c - '0');
-  }
-  return true;
-}
+struct Args {
+  std::string file;
+  bool body = false;
+  size_t index = 0;
+  bool has_index = false;
+};
 
 // Lines of the body that start with "data:" (LF, CRLF or CR line endings).
 size_t count_data_lines(std::string_view body) {
@@ -71,35 +57,8 @@ bool read_stdin(std::string& out, uint64_t limit, bool& too_large) {
   return std::ferror(stdin) == 0;
 }
 
-}  // namespace
-
-int run_cassette(int argc, char** argv) {
-  std::string file;
-  bool body = false;
-  bool has_index = false;
-  size_t index = 0;
-  for (int a = 1; a < argc; ++a) {
-    const std::string_view arg = argv[a];
-    if (arg == "--help" || arg == "-h") {
-      std::fputs(kHelp, stdout);
-      return 0;
-    }
-    if (arg == "--body") {
-      body = true;
-    } else if (arg == "--interaction") {
-      if (a + 1 >= argc) return usage_error("--interaction needs a number");
-      if (!parse_index(argv[++a], index)) return usage_error(std::string("bad interaction number '") + argv[a] + "'");
-      has_index = true;
-    } else if (arg.starts_with("-") && arg != "-") {
-      return usage_error("unknown option '" + std::string(arg) + "' (see --help)");
-    } else if (file.empty()) {
-      file = arg;
-    } else {
-      return usage_error("only one FILE may be given");
-    }
-  }
-  if (file.empty()) return usage_error("no cassette FILE given (see --help)");
-
+int run(const Args& args) {
+  const std::string& file = args.file;
   CassetteResult result;
   if (file == "-") {
     const CassetteOptions options;
@@ -109,7 +68,7 @@ int run_cassette(int argc, char** argv) {
       // Worded as load_cassette_file words the same failures.
       result.code = too_large ? DiagCode::cassette_too_large : DiagCode::cassette_io_error;
       result.message = too_large ? "<stdin>: larger than max_file_bytes (" + std::to_string(options.max_file_bytes) + ")"
-                                 : std::string("<stdin>: read error");
+                                 : std::string("<stdin>: read error: ") + std::strerror(errno);
     } else {
       result = load_cassette_from_string(yaml, "<stdin>", options);
     }
@@ -117,29 +76,53 @@ int run_cassette(int argc, char** argv) {
     result = load_cassette_file(file);
   }
   if (!result.ok()) {
-    std::fprintf(stderr, "ssecheck cassette: %s [%.*s]\n", result.message.c_str(),
+    std::fprintf(stderr, "ssecheck cassette: %s [%.*s]\n", conformance::printable(result.message).c_str(),
                  static_cast<int>(name(*result.code).size()), name(*result.code).data());
-    return 2;
+    return kExitError;
   }
   const auto& interactions = result.cassette.interactions;
-  if ((has_index || body) && index >= interactions.size()) {
-    return usage_error(file + ": no interaction " + std::to_string(index) + " (the cassette has " +
-                       std::to_string(interactions.size()) + ")");
+  const size_t index = args.index;
+  if ((args.has_index || args.body) && index >= interactions.size()) {
+    std::fprintf(stderr, "ssecheck cassette: %s: no interaction %zu (the cassette has %zu)\n", file.c_str(), index,
+                 interactions.size());
+    return kExitError;
   }
-  if (body) {
+  if (args.body) {
     const std::string& bytes = interactions[index].response_body;
     if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
-      return usage_error("cannot write to stdout");
+      std::fprintf(stderr, "ssecheck cassette: cannot write standard output: %s\n", std::strerror(errno));
+      return kExitError;
     }
-    return 0;
+    return kExitPass;
   }
   std::puts("index\tid\tmethod\tcode\tkind\tbody_bytes\tdata_lines\turl");
-  if (has_index) {
+  if (args.has_index) {
     print_row(interactions[index]);
   } else {
     for (const Interaction& i : interactions) print_row(i);
   }
-  return std::fflush(stdout) == 0 ? 0 : 2;
+  if (std::fflush(stdout) != 0) {
+    std::fprintf(stderr, "ssecheck cassette: cannot write standard output: %s\n", std::strerror(errno));
+    return kExitError;
+  }
+  return kExitPass;
+}
+
+}  // namespace
+
+Command add_cassette_command(CLI::App& parent) {
+  auto args = std::make_shared<Args>();
+  CLI::App* sub = parent.add_subcommand("cassette", "list a go-vcr cassette's interactions, or print one raw body");
+  sub->description(sub->get_description() + "\n\n" +
+      "Lists a go-vcr cassette's (format v1 or v2) interactions, one tab-separated line each:\n"
+      "index, id, method, code, kind, body_bytes, data_lines, url. With --body, prints one raw\n"
+      "response body byte-exact (interaction 0 unless --interaction says).");
+  sub->add_option("FILE", args->file, "the cassette; - reads it from standard input")->type_name("")->required();
+  add_count(*sub, "--interaction", args->index, 0, 999999999, "only interaction N (from 0)")
+      ->each([args](const std::string&) { args->has_index = true; });
+  sub->add_flag("--body", args->body, "print the raw response body byte-exact");
+  sub->footer(exit_footer("listed or printed", ""));
+  return {sub, [args] { return run(*args); }};
 }
 
 }  // namespace ssecheck::cli

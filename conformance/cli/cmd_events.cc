@@ -4,9 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,37 +19,48 @@
 namespace ssecheck::cli {
 namespace {
 
-constexpr const char* kEventsUsage =
-    "usage: ssecheck events [options] [FILE|-]\n"
-    "\n"
-    "Parse a text/event-stream (WHATWG HTML) and print one JSON line per dispatched\n"
-    "event: {\"event\":TYPE,\"data\":DATA,\"id\":LAST_EVENT_ID}; accepted retry fields\n"
-    "print {\"retry\":N}. Reads standard input when FILE is '-' or absent.\n"
-    "\n"
-    "options:\n"
-    "  --chunk N             feed N bytes at a time (default: as read, 64 KiB blocks)\n"
-    "  --last-event-id ID    seed the last event ID\n"
-    "  --comments            also print {\"comment\":TEXT} (text after the ':')\n"
-    "  --diagnostics         also print {\"diagnostic\":CODE}\n"
-    "  --raw-utf8            keep invalid UTF-8 in the parser (output still shows U+FFFD)\n"
-    "  --max-line-bytes N    longest line (default 8 MiB)\n"
-    "  --max-event-bytes N   largest event data (default 64 MiB)\n"
-    "  --on-limit stop|skip  on a limit: stop with an error (default) or skip the event\n"
-    "\n"
-    "exit: 0 ok, 1 a limit was exceeded (stop policy), 2 usage or I/O error\n";
-
 constexpr size_t kBlockSize = size_t{64} << 10;
+constexpr uint64_t kMaxChunk = uint64_t{64} << 20;
+constexpr uint64_t kMaxLimit = uint64_t{1} << 30;
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "ssecheck events: %s\n%s", message.c_str(), kEventsUsage);
-  return 2;
-}
+struct Args {
+  size_t chunk = 0;  // 0: feed blocks as read
+  std::string last_event_id;
+  conformance::LogOptions log;
+  bool raw_utf8 = false;
+  size_t max_line_bytes = ParserOptions{}.max_line_bytes;
+  size_t max_event_bytes = ParserOptions{}.max_event_bytes;
+  std::string on_limit = "stop";
+  std::string file = "-";
+};
 
-bool parse_count(std::string_view text, size_t& out) {
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, out);
-  return ec == std::errc() && ptr == end && !text.empty() && out > 0;
-}
+// Writes the JSON lines and counts what was printed and what a limit dropped, for the
+// note on stderr when nothing came out.
+class CountingSink final : public EventSink {
+ public:
+  CountingSink(std::string& out, conformance::LogOptions options) : lines_(out, options) {}
+  void on_event(const Event& event) override {
+    ++events;
+    lines_.on_event(event);
+  }
+  void on_retry(uint64_t ms) override {
+    ++retries;
+    lines_.on_retry(ms);
+  }
+  void on_comment(std::string_view text, uint64_t offset) override {
+    ++comments;
+    lines_.on_comment(text, offset);
+  }
+  void on_diagnostic(DiagCode code, uint64_t offset) override {
+    if (info(code).severity == Severity::fatal) ++limits[std::string(name(code))];
+    lines_.on_diagnostic(code, offset);
+  }
+  uint64_t events = 0, retries = 0, comments = 0;
+  std::map<std::string, uint64_t> limits;  // fatal (limit) diagnostics by code
+
+ private:
+  conformance::JsonLinesSink lines_;
+};
 
 bool write_all(std::string& out) {
   const bool ok = std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
@@ -56,65 +68,10 @@ bool write_all(std::string& out) {
   return ok;
 }
 
-struct Args {
-  size_t chunk = 0;  // 0: feed blocks as read
-  std::string last_event_id;
-  conformance::LogOptions log;
-  ParserOptions parser;
-  std::string file = "-";
-};
-
-// Returns -1 when parsing should continue, else the exit code.
-int parse_args(int argc, char** argv, Args& args) {
-  bool have_file = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    auto value = [&](std::string_view& out) {
-      if (i + 1 >= argc) return false;
-      out = argv[++i];
-      return true;
-    };
-    std::string_view v;
-    if (arg == "--help" || arg == "-h") {
-      std::fputs(kEventsUsage, stdout);
-      return 0;
-    } else if (arg == "--comments") {
-      args.log.comments = true;
-    } else if (arg == "--diagnostics") {
-      args.log.diagnostics = true;
-    } else if (arg == "--raw-utf8") {
-      args.parser.utf8 = Utf8Mode::raw;
-    } else if (arg == "--chunk") {
-      if (!value(v) || !parse_count(v, args.chunk)) return usage_error("--chunk needs N > 0");
-    } else if (arg == "--max-line-bytes") {
-      if (!value(v) || !parse_count(v, args.parser.max_line_bytes))
-        return usage_error("--max-line-bytes needs N > 0");
-    } else if (arg == "--max-event-bytes") {
-      if (!value(v) || !parse_count(v, args.parser.max_event_bytes))
-        return usage_error("--max-event-bytes needs N > 0");
-    } else if (arg == "--last-event-id") {
-      if (!value(v)) return usage_error("--last-event-id needs a value");
-      args.last_event_id = v;
-    } else if (arg == "--on-limit") {
-      if (!value(v) || (v != "stop" && v != "skip"))
-        return usage_error("--on-limit needs stop or skip");
-      args.parser.on_limit = v == "stop" ? LimitPolicy::stop : LimitPolicy::skip;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return usage_error("unknown option '" + std::string(arg) + "'");
-    } else if (have_file) {
-      return usage_error("more than one input file");
-    } else {
-      args.file = arg;
-      have_file = true;
-    }
-  }
-  return -1;
-}
-
 // Reads `fd` to the end, feeding the parser as data arrives (or `chunk` bytes at a time).
 // Returns false on a read error.
-bool feed_all(int fd, size_t chunk, EventStreamParser& parser, std::string& out,
-              ParseStatus& status, bool& write_ok) {
+bool feed_all(int fd, size_t chunk, EventStreamParser& parser, std::string& out, ParseStatus& status,
+              bool& write_ok, uint64_t& bytes_read) {
   std::vector<char> block(kBlockSize);
   std::string pending;  // with --chunk: bytes not yet fed
   while (status == ParseStatus::ok && write_ok) {
@@ -122,6 +79,7 @@ bool feed_all(int fd, size_t chunk, EventStreamParser& parser, std::string& out,
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return false;
     if (n == 0) break;
+    bytes_read += static_cast<uint64_t>(n);
     const std::string_view bytes(block.data(), static_cast<size_t>(n));
     if (chunk == 0) {
       status = parser.feed(bytes);
@@ -138,49 +96,93 @@ bool feed_all(int fd, size_t chunk, EventStreamParser& parser, std::string& out,
   return true;
 }
 
-}  // namespace
-
-int run_events(int argc, char** argv) {
-  Args args;
-  if (const int code = parse_args(argc, argv, args); code >= 0) return code;
-  args.parser.initial_last_event_id = args.last_event_id;
+int run(const Args& args) {
+  ParserOptions options;
+  options.utf8 = args.raw_utf8 ? Utf8Mode::raw : options.utf8;
+  options.max_line_bytes = args.max_line_bytes;
+  options.max_event_bytes = args.max_event_bytes;
+  options.on_limit = args.on_limit == "skip" ? LimitPolicy::skip : LimitPolicy::stop;
+  options.initial_last_event_id = args.last_event_id;
 
   const bool from_stdin = args.file == "-";
+  const char* shown = from_stdin ? "standard input" : args.file.c_str();
   const int fd = from_stdin ? STDIN_FILENO : ::open(args.file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    std::fprintf(stderr, "ssecheck events: cannot open '%s': %s\n", args.file.c_str(),
-                 std::strerror(errno));
-    return 2;
+    std::fprintf(stderr, "ssecheck events: cannot open %s: %s\n", shown, std::strerror(errno));
+    return kExitError;
   }
 
   std::string out;
-  conformance::JsonLinesSink sink(out, args.log);
-  EventStreamParser parser(sink, args.parser);
+  CountingSink sink(out, args.log);
+  EventStreamParser parser(sink, options);
   ParseStatus status = ParseStatus::ok;
   bool write_ok = true;
-  const bool read_ok = feed_all(fd, args.chunk, parser, out, status, write_ok);
+  uint64_t bytes_read = 0;
+  const bool read_ok = feed_all(fd, args.chunk, parser, out, status, write_ok, bytes_read);
   const int read_errno = errno;
   if (!from_stdin) ::close(fd);
   if (!read_ok) {
     write_all(out);
-    std::fprintf(stderr, "ssecheck events: cannot read '%s': %s\n", args.file.c_str(),
-                 std::strerror(read_errno));
-    return 2;
+    std::fprintf(stderr, "ssecheck events: cannot read %s: %s\n", shown, std::strerror(read_errno));
+    return kExitError;
   }
   if (status == ParseStatus::ok) status = parser.finish();
   if (status != ParseStatus::ok) conformance::append_error_line(out, status);
-  write_ok = write_all(out) && write_ok && std::fflush(stdout) == 0;
-  if (!write_ok) {
-    std::fputs("ssecheck events: write error on standard output\n", stderr);
-    return 2;
+  write_ok = write_all(out) && write_ok;
+  if (std::fflush(stdout) != 0 || !write_ok) {
+    std::fprintf(stderr, "ssecheck events: cannot write standard output: %s\n", std::strerror(errno));
+    return kExitError;
   }
   if (status != ParseStatus::ok) {
     const std::string_view name = status_name(status), message = status_message(status);
-    std::fprintf(stderr, "ssecheck events: %.*s: %.*s\n", static_cast<int>(name.size()),
-                 name.data(), static_cast<int>(message.size()), message.data());
-    return 1;
+    std::fprintf(stderr, "ssecheck events: %.*s: %.*s\n", static_cast<int>(name.size()), name.data(),
+                 static_cast<int>(message.size()), message.data());
+    return kExitCheckFailed;
   }
-  return 0;
+  // Nothing happened, or less than the input held: say so (the exit code stays 0).
+  if (!sink.limits.empty()) {
+    std::string codes;
+    for (const auto& [code, count] : sink.limits)
+      codes += (codes.empty() ? "" : ", ") + code + " \xC3\x97" + std::to_string(count);
+    std::fprintf(stderr, "ssecheck events: note: --on-limit skip dropped input over a limit (%s)\n", codes.c_str());
+  }
+  if (sink.events == 0) {
+    if (bytes_read == 0)
+      std::fprintf(stderr, "ssecheck events: note: %s is empty: no events\n", shown);
+    else
+      std::fprintf(stderr,
+                   "ssecheck events: note: no events in %llu bytes of %s (%llu comment(s), %llu retry field(s));"
+                   " an event needs a data: line and a blank line after it\n",
+                   static_cast<unsigned long long>(bytes_read), shown,
+                   static_cast<unsigned long long>(sink.comments), static_cast<unsigned long long>(sink.retries));
+  }
+  return kExitPass;
+}
+
+}  // namespace
+
+Command add_events_command(CLI::App& parent) {
+  auto args = std::make_shared<Args>();
+  CLI::App* sub = parent.add_subcommand("events", "print each dispatched event as a JSON line");
+  sub->description(sub->get_description() + "\n\n" +
+      "Parses a text/event-stream (WHATWG HTML) and prints one JSON line per dispatched event:\n"
+      "{\"event\":TYPE,\"data\":DATA,\"id\":LAST_EVENT_ID}; accepted retry fields print {\"retry\":N}.\n"
+      "Reads standard input when FILE is '-' or absent. A note on stderr says when no event came\n"
+      "out, or when --on-limit skip dropped input.");
+  sub->add_option("FILE", args->file, "the event stream; - for standard input (default)")->type_name("");
+  add_count(*sub, "--chunk", args->chunk, 1, kMaxChunk, "feed N bytes at a time (default: as read, 64 KiB blocks)");
+  sub->add_option("--last-event-id", args->last_event_id, "seed the last event ID")->type_name("ID");
+  sub->add_flag("--comments", args->log.comments, "also print {\"comment\":TEXT} (the text after the ':')");
+  sub->add_flag("--diagnostics", args->log.diagnostics, "also print {\"diagnostic\":CODE}");
+  sub->add_flag("--raw-utf8", args->raw_utf8, "keep invalid UTF-8 in the parser (the output still shows U+FFFD)");
+  add_count(*sub, "--max-line-bytes", args->max_line_bytes, 1, kMaxLimit, "longest line (default 8 MiB)");
+  add_count(*sub, "--max-event-bytes", args->max_event_bytes, 1, kMaxLimit, "largest event data (default 64 MiB)");
+  sub->add_option("--on-limit", args->on_limit, "on a limit: stop with an error (default) or skip the event")
+      ->type_name("stop|skip")
+      ->check(one_of({"stop", "skip"}));
+  sub->footer(exit_footer("the stream was read (a note on stderr when it held no event)",
+                          "a limit was exceeded (--on-limit stop)"));
+  return {sub, [args] { return run(*args); }};
 }
 
 }  // namespace ssecheck::cli

@@ -1,42 +1,54 @@
 // ssecheck: conformance, inspection and assembly of LLM Server-Sent Event streams.
+// The commands are listed in commands.h; each adds its own CLI11 subcommand, so the
+// help below is built from them.
 #include <cstdio>
-#include <cstring>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "commands.h"
 
-namespace {
-
-constexpr const char* kUsage =
-    "usage: ssecheck <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  events      [--chunk N] [--last-event-id ID] [--comments] [--diagnostics]\n"
-    "              [--raw-utf8] [--max-line-bytes N] [--max-event-bytes N] [FILE|-]\n"
-    "              print each dispatched event as a JSON line\n"
-    "  accumulate  [--strict] [--chunk N] [FILE|-]\n"
-    "              assemble a chat.completion.chunk stream into one completion\n"
-    "  conform     [--corpus DIR]... [--chunkings LIST] [--junit FILE] [--json FILE]\n"
-    "              [--update-golden] [--strict] [--random N] [--jobs N] [-v]\n"
-    "              check every cassette under DIR against its golden at every chunking\n"
-    "  cassette    FILE [--interaction N] [--body]\n"
-    "              list a go-vcr cassette's interactions, or print one raw body\n"
-    "\n"
-    "Run 'ssecheck <command> --help' for a command's options.\n";
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
-    std::fputs(kUsage, argc < 2 ? stderr : stdout);
-    return argc < 2 ? 2 : 0;
+  using namespace ssecheck::cli;
+  // Commands that parse their own argv get it untouched.
+#define SSECHECK_CLI_DISPATCH_ARGV(name, summary) \
+  if (argc >= 2 && std::string_view(argv[1]) == #name) return run_##name(argc - 1, argv + 1);
+  SSECHECK_CLI_ARGV_COMMANDS(SSECHECK_CLI_DISPATCH_ARGV)
+#undef SSECHECK_CLI_DISPATCH_ARGV
+
+  CLI::App app{"Checks that LLM token streams sent as Server-Sent Events are parsed and assembled correctly.",
+               "ssecheck"};
+  app.formatter(std::make_shared<SummaryFormatter>());
+  app.require_subcommand(1);
+  app.footer(exit_footer("success", "the input failed a check") +
+             "\n\nRun 'ssecheck COMMAND --help' for a command's options.");
+  std::vector<Command> commands;
+#define SSECHECK_CLI_ADD(name) commands.push_back(add_##name##_command(app));
+  SSECHECK_CLI_COMMANDS(SSECHECK_CLI_ADD)
+#undef SSECHECK_CLI_ADD
+  // Listed in the help only: main dispatched them above.
+#define SSECHECK_CLI_LIST_ARGV(name, summary) app.add_subcommand(#name, summary);
+  SSECHECK_CLI_ARGV_COMMANDS(SSECHECK_CLI_LIST_ARGV)
+#undef SSECHECK_CLI_LIST_ARGV
+
+  if (argc < 2) {
+    std::fputs(app.help().c_str(), stderr);
+    return kExitError;
   }
-  const std::string_view command = argv[1];
-  // Subcommands see argv without the program name: argv[0] is the command.
-  if (command == "events") return ssecheck::cli::run_events(argc - 1, argv + 1);
-  if (command == "accumulate") return ssecheck::cli::run_accumulate(argc - 1, argv + 1);
-  if (command == "conform") return ssecheck::cli::run_conform(argc - 1, argv + 1);
-  if (command == "cassette") return ssecheck::cli::run_cassette(argc - 1, argv + 1);
-  std::fprintf(stderr, "ssecheck: unknown command '%s'\n%s", argv[1], kUsage);
-  return 2;
+  std::string known;
+  bool found = false;
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+    found = found || sub->get_name() == argv[1];
+  }
+  if (!found && !std::string_view(argv[1]).starts_with("-")) {
+    std::fprintf(stderr, "ssecheck: unknown command '%s'; the commands are %s (see 'ssecheck --help')\n", argv[1],
+                 known.c_str());
+    return kExitError;
+  }
+  if (const int code = parse_command_line(app, argc, argv); code >= 0) return code;
+  for (const Command& c : commands)
+    if (c.app->parsed()) return c.run();
+  std::fputs(app.help().c_str(), stderr);
+  return kExitError;
 }

@@ -13,18 +13,19 @@ namespace ssecheck::conformance {
 namespace {
 
 struct Param {
-  std::string label;  // cassettes/foo.yaml#0
+  std::string label;  // corpus/cassettes/foo.yaml#0
   ChunkingKind kind;
 };
 
 const ConformSummary& corpus_summary() {
   static const ConformSummary summary = [] {
     ConformOptions options;  // every kind, 16 random chunkings, golden comparison
-    return run_conformance(discover_cassettes({SSECHECK_CORPUS_DIR}), options);
+    return run_conformance(discover_cassettes({CorpusRoot{SSECHECK_CORPUS_DIR, "corpus"}}), options);
   }();
   return summary;
 }
 
+// Results are named by the root's label and the path under it.
 const InteractionOutcome* find_outcome(const std::string& label) {
   for (const auto& o : corpus_summary().interactions)
     if (interaction_label(o) == label) return &o;
@@ -40,7 +41,7 @@ std::vector<Param> all_params() {
     for (size_t i = 0; i < n; ++i) {
       if (r.ok() && r.cassette.interactions[i].body_kind == BodyKind::json) continue;
       for (const ChunkingKind k : all_chunking_kinds())
-        out.push_back({ref.rel.generic_string() + "#" + std::to_string(i), k});
+        out.push_back({"corpus/" + ref.rel.generic_string() + "#" + std::to_string(i), k});
     }
   }
   return out;
@@ -56,11 +57,11 @@ TEST_P(CassetteConformance, SameReportUnderThisChunking) {
   const Param& p = GetParam();
   const InteractionOutcome* o = find_outcome(p.label);
   ASSERT_NE(o, nullptr) << p.label << " was not checked";
-  ASSERT_NE(o->mode, CheckMode::load_error) << o->problem;
+  ASSERT_NE(o->mode, CheckMode::load_error) << o->reason;
   if (p.kind == ChunkingKind::whole) {
     // The whole-body run carries the golden comparison (or the self-check verdict).
     EXPECT_EQ(o->mode, CheckMode::golden) << p.label << " has no golden in corpus/golden/";
-    EXPECT_TRUE(o->passed) << o->problem;
+    EXPECT_TRUE(o->passed()) << o->failure_text();
   }
   bool found = false;
   for (const KindOutcome& k : o->kinds) {
@@ -70,7 +71,7 @@ TEST_P(CassetteConformance, SameReportUnderThisChunking) {
     if (k.kind != ChunkingKind::utf8_and_crlf) {
       EXPECT_GT(k.runs, 0u) << "no chunking of this kind was run";
     }
-    EXPECT_EQ(k.failures, 0u) << k.first_failure;
+    EXPECT_EQ(k.failures, 0u) << k.first_chunking << ": " << k.first_failure;
   }
   EXPECT_TRUE(found);
 }

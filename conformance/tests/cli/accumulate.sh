@@ -31,7 +31,7 @@ expect() {  # expect <what> <rc> : rc and a JSON stdout
 
 # 1. Usage and I/O errors: exit 2, one line on stderr, nothing on stdout.
 "$bin" accumulate --help >"$tmp/out" 2>&1 || fail "--help exited $?"
-grep -q "usage: ssecheck accumulate" "$tmp/out" || fail "--help text"
+grep -q "Usage: ssecheck accumulate" "$tmp/out" || fail "--help text"
 for args in "--bogus" "--chunk" "--chunk 0" "--chunk x" "--chunk 99999999999" "--chunk 67108865" "a b"; do
   # shellcheck disable=SC2086
   "$bin" accumulate $args </dev/null >"$tmp/out" 2>"$tmp/err"

@@ -91,7 +91,7 @@ rc=$?
 [ $? -eq 2 ] || fail "--chunk 0 should be a usage error"
 "$bin" events --no-such-flag < /dev/null > /dev/null 2>&1
 [ $? -eq 2 ] || fail "unknown flag should be a usage error"
-"$bin" events --help | grep -q 'usage: ssecheck events' || fail "--help"
+"$bin" events --help | grep -q 'Usage: ssecheck events' || fail "--help"
 
 if [ "$failures" -ne 0 ]; then
   echo "events.sh: $failures failure(s)" >&2
