@@ -3,9 +3,12 @@
 # Usage: ci/install-deps.sh [--optional]   (--optional adds simdjson and benchmark tools)
 set -euo pipefail
 required=(rapidjson-dev libyaml-cpp-dev libgtest-dev libbenchmark-dev clang-14 libclang-rt-14-dev
-          llvm-14 cmake ninja-build g++)
+          llvm-14 cmake ninja-build g++ libboost-dev libcurl4-openssl-dev libcli11-dev chromium)
 optional=(libsimdjson-dev libbenchmark-tools)
 want=("${required[@]}")
+# The Node adapters (conformance/adapters/node) need node and npm; the C++ core does not.
+# A machine with its own Node keeps it; otherwise Debian's packages are installed.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then want+=(nodejs npm); fi
 [ "${1:-}" = "--optional" ] && want+=("${optional[@]}")
 
 missing=()

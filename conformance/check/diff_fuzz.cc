@@ -1,0 +1,551 @@
+#include "diff_fuzz.h"
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <cstdio>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "check_cases.h"
+#include "compare.h"
+#include "conform_runner.h"
+#include "ssecheck/assemble.h"
+#include "ssecheck/event_stream_parser.h"
+#include "ssecheck/noise.h"
+#include "ssecheck/normalized.h"
+#include "ssecheck/registry.h"
+#include "ssecheck/replay/sse_rewrites.h"
+
+namespace ssecheck::check {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Rng {
+  uint64_t s;
+  uint64_t next() {
+    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  uint64_t below(uint64_t n) { return n ? next() % n : 0; }
+  bool chance(unsigned percent) { return below(100) < percent; }
+};
+
+struct Seed {
+  std::string body, dialect, source;
+  bool events = false;  // a framing seed (spec case)
+  HttpRequest request;  // the recorded call, sent with feed commands
+};
+
+struct Input {
+  std::string body;
+  std::vector<size_t> cuts;
+  std::string how;  // the mutations applied, readable
+};
+
+struct EventCollector : EventSink {
+  std::vector<EventRecord> events;
+  void on_event(const Event& e) override {
+    events.push_back({std::string(e.type), std::string(e.data), std::string(e.id)});
+  }
+};
+
+std::vector<std::string> pieces_of(const Input& in) {
+  CheckCase c;
+  c.body = in.body;
+  c.cuts = in.cuts;
+  return c.pieces();
+}
+
+// The oracle and the adapter on one input.
+struct Verdict {
+  bool finding = false;
+  std::string signature;  // outcome|dialect|field
+  Outcome outcome = Outcome::pass;
+  std::string reason, answer, expected;
+  std::vector<std::string> diff;
+};
+
+std::string field_of(const std::string& diff_line) {
+  std::string f = diff_line.substr(0, diff_line.find(':'));
+  // outputs[3].tool_calls[1].name -> outputs[].tool_calls[].name
+  std::string out;
+  bool in_index = false;
+  for (char c : f) {
+    if (c == '[') in_index = true, out += '[';
+    else if (c == ']') in_index = false, out += ']';
+    else if (!in_index) out += c;
+  }
+  return out;
+}
+
+class Worker {
+ public:
+  Worker(const FuzzConfig& config) : config_(config), process_(config.impl.command, config.limits) {}
+  ~Worker() { process_.stop(); }
+
+  bool open(std::string* problem) {
+    std::string error;
+    if (!process_.start(&error)) {
+      *problem = error;
+      return false;
+    }
+    const Exchange ex = process_.request(hello_command("hello"), config_.limits.start_timeout);
+    if (ex.status != ExchangeStatus::ok) {
+      *problem = "hello: " + ex.detail + " " + process_.stderr_tail();
+      return false;
+    }
+    if (!parse_hello(ex.reply, &hello_, &error)) {
+      *problem = "hello: " + error;
+      return false;
+    }
+    if (!hello_.feed) {
+      *problem = "the adapter has no feed mode; differential fuzzing needs it";
+      return false;
+    }
+    return true;
+  }
+  const Hello& hello() const { return hello_; }
+
+  Verdict judge(const Seed& seed, const Input& in) {
+    Verdict v;
+    const std::string id = std::to_string(++n_);
+    const Exchange ex = process_.request(feed_command(id, seed.events ? "" : seed.dialect, pieces_of(in),
+                                                      seed.events ? nullptr : &seed.request),
+                                         config_.limits.case_timeout);
+    Answer a;
+    std::string error;
+    if (ex.status != ExchangeStatus::ok || !parse_answer(ex.reply, id, &a, &error)) {
+      v.finding = true;
+      v.outcome = ex.status == ExchangeStatus::timeout ? Outcome::timeout
+                  : ex.status == ExchangeStatus::crashed ? Outcome::crash
+                                                         : Outcome::protocol_error;
+      v.reason = ex.status == ExchangeStatus::ok ? error : ex.detail;
+      v.answer = ex.reply.substr(0, 2000);
+      v.signature = std::string(outcome_name(v.outcome)) + "|" + (seed.events ? "sse" : seed.dialect);
+      v.reason += process_.stderr_tail().empty() ? "" : "; stderr: " + process_.stderr_tail();
+      std::string ignored;
+      process_.stop();
+      open(&ignored);
+      return v;
+    }
+    v.answer = ex.reply.substr(0, 4000);
+    if (seed.events) {
+      EventCollector expected;
+      EventStreamParser parser(expected);
+      parser.feed(in.body);
+      parser.finish();
+      if (a.kind != Answer::Kind::events) {
+        v.finding = true, v.outcome = Outcome::fail;
+        v.reason = a.kind == Answer::Kind::error ? "raised " + a.error_kind + ": " + a.error_message : "answered a result";
+        v.signature = "FAIL|sse|raised";
+        return v;
+      }
+      v.diff = compare_events(expected.events, a.events);
+      if (!v.diff.empty()) {
+        v.finding = true, v.outcome = Outcome::fail, v.reason = v.diff.front();
+        v.signature = "FAIL|sse|" + field_of(v.diff.front());
+      }
+      return v;
+    }
+    AssembleOptions options;
+    options.dialect = seed.dialect;
+    const AssembleResult mine = assemble(in.body, {}, options);
+    const AssemblyReport& r = mine.report;
+    if (r.counts.fatal != 0 || r.counts.deviation != 0) return v;  // not clean: either answer may be right
+    v.expected = normalized_to_json(r.normalized);
+    rapidjson::Document expected;
+    expected.Parse(v.expected.c_str());
+    if (a.kind != Answer::Kind::result) {
+      v.finding = true, v.outcome = Outcome::fail;
+      v.reason = a.kind == Answer::Kind::error ? "raised " + a.error_kind + " on a clean stream: " + a.error_message
+                                               : "answered events";
+      v.signature = "FAIL|" + seed.dialect + "|raised:" + a.error_kind;
+      return v;
+    }
+    v.diff = compare_normalized(expected, a.result, hello_.fields_for(seed.dialect));
+    if (!v.diff.empty()) {
+      v.finding = true, v.outcome = Outcome::fail, v.reason = v.diff.front();
+      v.signature = "FAIL|" + seed.dialect + "|" + field_of(v.diff.front());
+    }
+    return v;
+  }
+
+ private:
+  const FuzzConfig& config_;
+  AdapterProcess process_;
+  Hello hello_;
+  uint64_t n_ = 0;
+};
+
+// Meaning-preserving mutators first; byte edits sometimes.
+Input mutate(const Seed& seed, Rng& rng, std::array<std::atomic<uint64_t>, 5>& kinds) {
+  Input in;
+  in.body = seed.body;
+  if (!seed.events && rng.chance(30)) {
+    in.body = inject_noise(in.body, find_dialect(seed.dialect));
+    in.how += "noise ";
+    ++kinds[0];
+  }
+  if (rng.chance(60)) {
+    auto flags = static_cast<replay::Rewrites>(1 + rng.below((1u << replay::kRewriteCount) - 1));
+    if (seed.events) flags = flags & static_cast<replay::Rewrites>(~uint32_t(replay::Rewrites::split_data_lines));
+    in.body = replay::rewrite(in.body, flags, rng.next());
+    in.how += "rewrite:" + replay::rewrites_name(flags) + " ";
+    ++kinds[1];
+  }
+  if (rng.chance(15) && !in.body.empty()) {
+    static const char* kInserts[] = {"\r", "\n", "\r\n", ":", " ", "\xEF\xBB\xBF", "data: ", "data:", "\n\n", "id: 7\n"};
+    const size_t at = rng.below(in.body.size() + 1);
+    switch (rng.below(3)) {
+      case 0: in.body.insert(at, kInserts[rng.below(std::size(kInserts))]); in.how += "insert "; break;
+      case 1: in.body.erase(at, 1 + rng.below(8)); in.how += "erase "; break;
+      default: in.body.resize(at); in.how += "truncate "; break;
+    }
+    ++kinds[2];
+  }
+  // Read boundaries, always.
+  const size_t n = in.body.size();
+  switch (rng.below(4)) {
+    case 0:
+      if (n <= 4096) {
+        for (size_t i = 1; i < n; ++i) in.cuts.push_back(i);
+        in.how += "bytes1";
+        break;
+      }
+      [[fallthrough]];
+    case 1: {
+      for (size_t at = rng.below(17); at < n; at += 1 + rng.below(17)) in.cuts.push_back(at);
+      in.how += "tiny-reads";
+      break;
+    }
+    case 2: {
+      for (size_t i = 1; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(in.body[i]);
+        if (((c & 0xC0) == 0x80 && static_cast<unsigned char>(in.body[i - 1]) >= 0x80) ||
+            (in.body[i] == '\n' && in.body[i - 1] == '\r'))
+          in.cuts.push_back(i);
+      }
+      in.how += "utf8-crlf-splits";
+      break;
+    }
+    default:
+      for (size_t at = rng.below(4097); at < n; at += 1 + rng.below(4097)) in.cuts.push_back(at);
+      in.how += "network-reads";
+  }
+  ++kinds[3];
+  return in;
+}
+
+// Offsets where each event (or comment block) ends: after its blank line.
+std::vector<size_t> block_ends(std::string_view body) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i + 1 < body.size(); ++i) {
+    if (body[i] == '\n' && body[i + 1] == '\n') out.push_back(i + 2);
+    else if (body[i] == '\r' && body[i + 1] == '\r') out.push_back(i + 2);
+    else if (i + 3 < body.size() && body.compare(i, 4, "\r\n\r\n") == 0) out.push_back(i + 4);
+  }
+  return out;
+}
+
+Input without_range(const Input& in, size_t from, size_t to) {
+  Input out;
+  out.how = in.how;
+  out.body = in.body.substr(0, from) + in.body.substr(to);
+  for (size_t c : in.cuts) {
+    if (c <= from) out.cuts.push_back(c);
+    else if (c >= to) out.cuts.push_back(c - (to - from));
+  }
+  std::sort(out.cuts.begin(), out.cuts.end());
+  out.cuts.erase(std::unique(out.cuts.begin(), out.cuts.end()), out.cuts.end());
+  return out;
+}
+
+// Shrinks the input while the same signature keeps showing.
+Input minimise(Worker& w, const Seed& seed, Input in, const std::string& signature, size_t budget) {
+  size_t steps = 0;
+  const auto same = [&](const Input& candidate) {
+    ++steps;
+    const Verdict v = w.judge(seed, candidate);
+    return v.finding && v.signature == signature;
+  };
+  // 1. Fewer read boundaries: none at all, then halves, then one by one.
+  if (!in.cuts.empty()) {
+    Input none = in;
+    none.cuts.clear();
+    if (same(none)) in = none;
+  }
+  for (size_t chunk = in.cuts.size() / 2; chunk >= 1 && steps < budget; chunk /= 2) {
+    for (size_t at = 0; at < in.cuts.size() && steps < budget;) {
+      Input fewer = in;
+      fewer.cuts.erase(fewer.cuts.begin() + at, fewer.cuts.begin() + std::min(in.cuts.size(), at + chunk));
+      if (same(fewer)) in = fewer;
+      else at += chunk;
+    }
+    if (chunk == 1) break;
+  }
+  // 2. Fewer events, from the last.
+  for (bool progress = true; progress && steps < budget;) {
+    progress = false;
+    const std::vector<size_t> ends = block_ends(in.body);
+    for (size_t k = ends.size(); k-- > 0 && steps < budget;) {
+      const size_t from = k == 0 ? 0 : ends[k - 1];
+      const Input fewer = without_range(in, from, ends[k]);
+      if (same(fewer)) {
+        in = fewer;
+        progress = true;
+        break;
+      }
+    }
+  }
+  // 3. Shorter lines: drop the back half of the longest line's content.
+  for (int round = 0; round < 16 && steps < budget; ++round) {
+    size_t best = 0, best_len = 0, start = 0;
+    for (size_t i = 0; i <= in.body.size(); ++i)
+      if (i == in.body.size() || in.body[i] == '\n') {
+        if (i - start > best_len) best = start, best_len = i - start;
+        start = i + 1;
+      }
+    if (best_len < 16) break;
+    const Input shorter = without_range(in, best + best_len / 2, best + best_len);
+    if (!same(shorter)) break;
+    in = shorter;
+  }
+  return in;
+}
+
+std::string signature_dir(const std::string& signature) {
+  std::string s = "finding-";
+  for (char c : signature) s += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
+  return s.substr(0, 120);
+}
+
+bool save_finding(const fs::path& dir, const Seed& seed, const Input& in, const Verdict& v, std::ostream& err) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const auto write = [&](const char* name, const std::string& text) {
+    std::ofstream f(dir / name, std::ios::binary | std::ios::trunc);
+    f << text;
+    if (!f) err << "ssecheck fuzz: cannot write " << (dir / name).string() << ": " << std::strerror(errno) << "\n";
+    return static_cast<bool>(f);
+  };
+  std::string reads;
+  for (size_t c : in.cuts) reads += std::to_string(c) + "\n";
+  std::string about = "signature: " + v.signature + "\ndialect: " + (seed.events ? "" : seed.dialect) +
+                      "\noutput: " + (seed.events ? "events" : "normalized") + "\nseed input: " + seed.source +
+                      "\nmutations: " + in.how + "\n" + std::string(outcome_name(v.outcome)) + ": " + v.reason + "\n";
+  for (const auto& d : v.diff) about += d + "\n";
+  // The same bytes as a readable case (corpus/spec or corpus/dialects notation), for
+  // promotion into the corpus once reviewed.
+  std::string md = "# Fuzz finding " + v.signature + "\n\nFound by `ssecheck fuzz` from " + seed.source +
+                   " (" + in.how + "). Review before promoting it into corpus/.\n\n```input\n" +
+                   to_input_notation(in.body) + "```\n\n";
+  if (!v.expected.empty()) md += "```normalized\n" + v.expected + "\n```\n";
+  return write("finding.txt", about) && write("body.bin", in.body) && write("reads.txt", reads) &&
+         write("command.json", feed_command("1", seed.events ? "" : seed.dialect, pieces_of(in), seed.events ? nullptr : &seed.request) + "\n") &&
+         write("answer.json", v.answer + "\n") && write("case.md", md);
+}
+
+std::set<std::string> known_signatures(const fs::path& dir) {
+  std::set<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::ifstream f(e.path() / "finding.txt");
+    std::string line;
+    if (std::getline(f, line) && line.rfind("signature: ", 0) == 0) out.insert(line.substr(11));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string to_input_notation(std::string_view bytes) {
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    switch (c) {
+      case '\n': out += "\\n\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\\': out += "\\\\"; break;
+      case 0: out += "\\0"; break;
+      case ' ':
+        // Trailing spaces would be invisible: spell a space before a line end.
+        out += (i + 1 == bytes.size() || bytes[i + 1] == '\n' || bytes[i + 1] == '\r') ? "\\s" : " ";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7F || c >= 0x80) {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "\\x%02X", c);
+          out += hex;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  return out;
+}
+
+int run_fuzz(const FuzzConfig& config, std::ostream& out, std::ostream& err) {
+  CaseOptions co;
+  co.corpus_roots = config.corpus_roots;
+  if (co.corpus_roots.empty()) co.corpus_roots.emplace_back(SSECHECK_CORPUS_DIR);
+  co.spec_dir = co.corpus_roots.front() / "spec";
+  std::error_code ec;
+  if (!fs::is_directory(co.spec_dir, ec)) co.spec_dir.clear();
+  co.dialect = config.dialect;
+  co.http = false;  // seeds: the whole bodies of the feed cases
+  const CaseSet set = build_cases(co);
+  std::vector<Seed> assembly_seeds, framing_seeds;
+  for (const CheckCase& c : set.cases) {
+    if (c.schedule != "whole") continue;
+    if (c.expect == Expect::events) framing_seeds.push_back({c.body, "", c.source, true, {}});
+    else assembly_seeds.push_back({c.body, c.dialect, c.source, false, c.request});
+  }
+  fs::create_directories(config.findings_dir, ec);
+  if (ec) {
+    err << "ssecheck fuzz: cannot create " << config.findings_dir.string() << ": " << ec.message() << "\n";
+    return 2;
+  }
+  std::set<std::string> signatures = known_signatures(config.findings_dir);
+  const size_t resumed = signatures.size();
+
+  std::mutex mu;
+  std::atomic<uint64_t> execs{0};
+  std::atomic<bool> stop{false};
+  size_t new_findings = 0;
+  std::array<std::atomic<uint64_t>, 5> kinds{};  // inputs with noise, rewrites, byte edits, read boundaries
+  std::string start_problem;
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + config.budget;
+
+  const auto work = [&](unsigned job) {
+    Worker w(config);
+    std::string problem;
+    if (!w.open(&problem)) {
+      std::lock_guard lock(mu);
+      start_problem = problem;
+      stop = true;
+      return;
+    }
+    std::vector<Seed> seeds;
+    for (const Seed& s : w.hello().events_output ? framing_seeds : assembly_seeds)
+      if (s.events || w.hello().dialects.count(s.dialect)) seeds.push_back(s);
+    if (seeds.empty()) {
+      std::lock_guard lock(mu);
+      start_problem = "no seed in the corpus matches what the adapter speaks";
+      stop = true;
+      return;
+    }
+    Rng rng{config.seed * 0x100000001b3ULL + job};
+    while (!stop && std::chrono::steady_clock::now() < deadline) {
+      const Seed& seed = seeds[rng.below(seeds.size())];
+      const Input in = mutate(seed, rng, kinds);
+      Verdict v = w.judge(seed, in);
+      ++execs;
+      if (!v.finding) continue;
+      {
+        std::lock_guard lock(mu);
+        if (signatures.count(v.signature)) continue;
+        signatures.insert(v.signature);  // claimed: other workers skip it
+      }
+      const Input small = minimise(w, seed, in, v.signature, config.max_minimise_steps);
+      Verdict final = w.judge(seed, small);
+      if (!final.finding || final.signature != v.signature) final = v;  // flaky: keep the original
+      const Input& kept = final.signature == v.signature && final.finding ? small : in;
+      const fs::path dir = config.findings_dir / signature_dir(v.signature);
+      std::lock_guard lock(mu);
+      if (save_finding(dir, seed, kept, final, err)) {
+        ++new_findings;
+        out << "fuzz: NEW " << v.signature << ": " << final.reason << " (" << kept.body.size() << " bytes, "
+            << kept.cuts.size() + 1 << " reads) -> " << dir.string() << "\n"
+            << std::flush;
+      }
+    }
+  };
+
+  std::vector<std::thread> threads;
+  for (unsigned j = 0; j < std::max(1u, config.jobs); ++j) threads.emplace_back(work, j);
+  auto last = started;
+  while (std::chrono::steady_clock::now() < deadline && !stop) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto now = std::chrono::steady_clock::now();
+    if (!config.quiet && now - last >= config.progress_every) {
+      last = now;
+      const double s = std::chrono::duration<double>(now - started).count();
+      std::lock_guard lock(mu);
+      out << "fuzz: " << static_cast<uint64_t>(s) << " s, " << execs.load() << " execs ("
+          << static_cast<uint64_t>(execs.load() / std::max(s, 0.001)) << "/s), " << new_findings
+          << " new finding(s), " << signatures.size() << " known; inputs with noise " << kinds[0]
+          << ", rewrites " << kinds[1] << ", byte edits " << kinds[2] << "\n"
+          << std::flush;
+    }
+  }
+  stop = true;
+  for (auto& t : threads) t.join();
+  if (!start_problem.empty()) {
+    err << "ssecheck fuzz: " << config.impl.name << ": " << start_problem << "\n";
+    return 2;
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out << "fuzz summary: " << config.impl.name << ", " << s << " s, " << execs.load() << " execs, "
+      << new_findings << " new finding(s), " << resumed << " from earlier runs; mutations: noise " << kinds[0]
+      << ", rewrites " << kinds[1] << ", byte edits " << kinds[2] << ", read boundaries " << kinds[3]
+      << "; findings in " << config.findings_dir.string() << "\n";
+  return new_findings ? 1 : 0;
+}
+
+int replay_finding(const fs::path& dir, const ImplSpec& impl, const AdapterLimits& limits, std::ostream& out,
+                   std::ostream& err) {
+  std::ifstream about(dir / "finding.txt"), body(dir / "body.bin", std::ios::binary), reads(dir / "reads.txt");
+  if (!about || !body) {
+    err << "ssecheck repro: " << dir.string() << " is not a finding (finding.txt, body.bin)\n";
+    return 2;
+  }
+  Seed seed;
+  Input in;
+  std::stringstream b;
+  b << body.rdbuf();
+  in.body = b.str();
+  for (std::string line; std::getline(reads, line);)
+    if (!line.empty()) in.cuts.push_back(std::stoull(line));
+  std::string signature;
+  for (std::string line; std::getline(about, line);) {
+    if (line.rfind("signature: ", 0) == 0) signature = line.substr(11);
+    if (line.rfind("dialect: ", 0) == 0) seed.dialect = line.substr(9);
+    if (line.rfind("output: ", 0) == 0) seed.events = line.substr(8) == "events";
+  }
+  seed.source = dir.string();
+  FuzzConfig config;
+  config.impl = impl;
+  config.limits = limits;
+  Worker w(config);
+  std::string problem;
+  if (!w.open(&problem)) {
+    err << "ssecheck repro: " << impl.name << ": " << problem << "\n";
+    return 2;
+  }
+  const Verdict v = w.judge(seed, in);
+  if (!v.finding) {
+    out << "PASS: " << impl.name << " agrees with ssecheck on " << dir.string() << " (was " << signature << ")\n";
+    return 0;
+  }
+  out << outcome_name(v.outcome) << ": " << v.reason << "\n";
+  for (const auto& d : v.diff) out << d << "\n";
+  return 1;
+}
+
+}  // namespace ssecheck::check
