@@ -117,7 +117,7 @@ contains "$tmp/k.xml" "<failure message=\"$want_split" || fail "junit: chunking 
 contains "$tmp/k.json" "\"first_disagreement\":{\"kind\":\"splits\",\"chunking\":\"split@7\"," || fail "json: first_disagreement"
 # The body has n bytes, so splits makes n-1 chunkings, one of which disagrees.
 k_len=$(wc -c <"$tmp/k.sse")
-contains "$tmp/kout" "disagreement: splits: 1 of $((k_len - 1)) chunkings differ; first split@7" ||
+contains "$tmp/kout" "disagreement: splits: 1 of $((k_len - 1)) chunkings differ, first split@7" ||
   fail "console: the count of disagreeing chunkings"
 : "$corpus"  # not used: the corpora here are made above
 
