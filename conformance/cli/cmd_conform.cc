@@ -1,5 +1,12 @@
 // ssecheck conform: every cassette under the corpus directories, at every chunking.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
 #include <cerrno>
+#include <ctime>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -141,7 +148,36 @@ int run(const Args& args) {
   // Progress: a line per cassette as it finishes (flushed: CI logs show it live), with
   // the failing interactions and why under it; -v lists every interaction.
   const int width = static_cast<int>(std::to_string(cassettes.size()).size());
+  // An interrupted run (Ctrl-C, a CI timeout's SIGTERM) still ends with a summary of
+  // what finished: the signals are taken by a thread of their own (blocked in every
+  // other thread before the workers start), which prints it and exits with 2.
+  std::mutex print_mutex;
+  struct Totals {
+    size_t cassettes = 0, passed = 0, failed = 0, skipped = 0, errors = 0;
+  } totals;
+  std::atomic<bool> finished{false};
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::thread signal_watch([&] {
+    const timespec tick{0, 200'000'000};
+    while (!finished) {
+      const int sig = sigtimedwait(&stop_signals, nullptr, &tick);
+      if (sig <= 0) continue;
+      std::lock_guard lock(print_mutex);
+      std::printf("\nconform: interrupted by %s after %zu of %zu cassettes: %zu passed, %zu failed, %zu skipped",
+                  sig == SIGINT ? "SIGINT" : "SIGTERM", totals.cassettes, cassettes.size(), totals.passed,
+                  totals.failed, totals.skipped);
+      if (totals.errors) std::printf(", %zu cassette error(s)", totals.errors);
+      std::printf(" so far; no report file was written\n");
+      std::fflush(stdout);
+      std::_Exit(kExitError);
+    }
+  });
   auto on_cassette = [&](size_t c, const CassetteRef& ref, std::span<const InteractionOutcome> outcomes) {
+    std::lock_guard lock(print_mutex);
     size_t passed = 0, failed = 0, skipped = 0, errors = 0;
     double seconds = 0;
     for (const InteractionOutcome& o : outcomes) {
@@ -151,6 +187,8 @@ int run(const Args& args) {
       errors += o.outcome == Outcome::error;
       seconds += o.seconds;
     }
+    ++totals.cassettes, totals.passed += passed, totals.failed += failed, totals.skipped += skipped,
+        totals.errors += errors;
     if (args.quiet) return;
     const char* status = errors ? "ERROR" : failed ? "FAIL" : passed ? "PASS" : "SKIP";
     std::printf("[%*zu/%zu] %-5s %s", width, c + 1, cassettes.size(), status, cassette_name(ref).c_str());
@@ -178,6 +216,11 @@ int run(const Args& args) {
     std::fflush(stdout);
   };
   const ConformSummary summary = run_conformance(cassettes, options, on_cassette);
+  {
+    std::lock_guard lock(print_mutex);  // a signal from here on changes nothing
+    finished = true;
+  }
+  signal_watch.join();  // the signals stay blocked: what is left is writing the reports
 
   // The recap: every failure once more, one line each, where a CI log ends.
   if (summary.failed + summary.errors > 0) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ssecheck conform: progress reaches a pipe while the run goes on (a line per cassette,
 # flushed); --quiet keeps only the failures and the totals; output paths are checked
-# before the run, with the OS reason.
+# before the run, with the OS reason; an interrupted run still prints its summary.
 # usage: conform_progress.sh <ssecheck-binary> <corpus-dir>
 set -uo pipefail
 bin=$1
@@ -35,6 +35,23 @@ pid=
 $(head -5 "$tmp/progress")"
 [ "$(grep -c '^\[[1-8]/8\] PASS ' "$tmp/progress")" -eq 8 ] || fail "want 8 per-cassette PASS lines"
 tail -1 "$tmp/progress" | grep -q '^conform: 8 passed, 0 failed, 0 skipped$' || fail "summary line: $(tail -1 "$tmp/progress")"
+
+# 1b. Interrupted (a CI timeout's SIGTERM): the run still ends with a summary of what
+#     finished, names the signal, and exits 2.
+"$bin" conform --corpus "$tmp/big" --jobs 1 >"$tmp/interrupted" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  grep -q '^\[1/8\] PASS ' "$tmp/interrupted" 2>/dev/null && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+rc=$?
+pid=
+[ "$rc" -eq 2 ] || fail "interrupted: exit $rc, want 2"
+grep -Eq '^conform: interrupted by SIGTERM after [1-7] of 8 cassettes: [1-7] passed, 0 failed, 0 skipped so far; no report file was written$' \
+  "$tmp/interrupted" || fail "interrupted: no summary line: $(tail -2 "$tmp/interrupted")"
 
 # 2. --quiet: no per-cassette lines, the failures and the totals still there.
 mkdir -p "$tmp/q"
