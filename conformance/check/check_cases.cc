@@ -4,11 +4,9 @@
 #include <map>
 #include <sstream>
 
-#include "chunkings.h"
 #include "conform_runner.h"
 #include "spec_case.h"
 #include "ssecheck/cassette.h"
-#include "ssecheck/noise.h"
 #include "ssecheck/registry.h"
 #include "ssecheck/replay/serve.h"
 
@@ -16,7 +14,6 @@ namespace ssecheck::check {
 namespace {
 
 namespace fs = std::filesystem;
-using conformance::ChunkingKind;
 
 std::shared_ptr<rapidjson::Document> read_golden(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -118,27 +115,11 @@ void add_interaction_cases(const conformance::CassetteRef& ref, const Interactio
   stem += "#" + std::to_string(in.index);
   HttpRequest request;
   request.method = in.method.empty() ? "POST" : in.method;
-  const size_t scheme = in.url.find("://");
-  const size_t path_at = scheme == std::string::npos ? 0 : in.url.find('/', scheme + 3);
-  std::string path = path_at == std::string::npos ? "/" : in.url.substr(path_at);
-  if (const size_t q = path.find('?'); q != std::string::npos) {
-    request.query = path.substr(q + 1);
-    path.resize(q);
-  }
   // Clients call the provider's standard route, whatever proxy path was recorded.
-  std::string model;
-  if (dialect == "gemini") {
-    const size_t m = path.find("/models/");
-    if (m != std::string::npos) model = path.substr(m + 8, path.find(':', m) - (m + 8));
-  }
-  const std::string route = replay::client_route(dialect, model.empty() ? "gemini-2.5-flash" : model);
-  if (const size_t q = route.find('?'); q != std::string::npos) {
-    request.path = route.substr(0, q);
-    request.query = route.substr(q + 1);
-  } else {
-    request.path = route;
-  }
-  (void)path;
+  const std::string route = replay::client_route_for(dialect, in.url);
+  const size_t q = route.find('?');
+  request.path = route.substr(0, q);
+  if (q != std::string::npos) request.query = route.substr(q + 1);
   for (const auto& [name, values] : in.request_headers.entries())
     if (!values.empty()) request.headers.emplace_back(name, values.front());
   request.body = in.request_body;
@@ -268,7 +249,12 @@ std::vector<std::string> CheckCase::pieces() const {
   return out;
 }
 
-CaseSet build_cases(const CaseOptions& options) {
+CaseSet build_cases(const CaseOptions& given) {
+  CaseOptions options = given;
+  if (options.corpus_roots.empty()) options.corpus_roots.emplace_back(SSECHECK_CORPUS_DIR);
+  std::error_code ec;
+  if (options.spec_dir.empty() && fs::is_directory(options.corpus_roots.front() / "spec", ec))
+    options.spec_dir = options.corpus_roots.front() / "spec";
   CaseSet set;
   std::map<std::string, size_t> faulted;  // interactions given faults, per dialect
   for (const conformance::CassetteRef& ref : conformance::discover_cassettes(options.corpus_roots)) {

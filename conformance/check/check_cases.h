@@ -60,8 +60,8 @@ struct CheckCase {
 };
 
 struct CaseOptions {
-  std::vector<std::filesystem::path> corpus_roots;  // cassettes + goldens
-  std::filesystem::path spec_dir;                   // corpus/spec, for framing cases
+  std::vector<std::filesystem::path> corpus_roots;  // cassettes + goldens; empty: the built-in corpus
+  std::filesystem::path spec_dir;                   // framing cases; empty: <first root>/spec, if any
   std::string dialect;                              // only this dialect when set
   uint64_t seed = 1;
   bool feed = true;  // feed-mode cases

@@ -4,6 +4,8 @@
 
 #include "compare.h"
 
+#include <rapidjson/document.h>
+
 namespace ssecheck::check {
 namespace {
 
@@ -159,25 +161,34 @@ void judge_strictly(const CheckCase& c, const Hello& h, const Answer& a, CaseRes
   }
 }
 
-// What the client sent must be a streaming request to the provider's route.
-void check_journal(const CheckCase& c, const std::string& journal_summary, CaseResult& r) {
-  r.journal = journal_summary;
-  if (journal_summary.empty()) {
+// What the client sent must be a streaming request: Gemini's :streamGenerateContent
+// with alt=sse, the others a JSON body with "stream": true.
+bool asks_for_stream(const CheckCase& c, const replay::JournalEntry& e) {
+  if (c.dialect == "gemini")
+    return e.path.find(":streamGenerateContent") != std::string::npos && e.query.find("alt=sse") != std::string::npos;
+  rapidjson::Document body;
+  body.Parse(e.body.data(), e.body.size());
+  if (body.HasParseError() || !body.IsObject()) return false;
+  const auto it = body.FindMember("stream");
+  return it != body.MemberEnd() && it->value.IsTrue();
+}
+
+void check_journal(const CheckCase& c, const std::vector<replay::JournalEntry>& journal, CaseResult& r) {
+  for (size_t i = 0; i < journal.size() && i < 3; ++i) {
+    const replay::JournalEntry& e = journal[i];
+    r.journal += e.method + " " + e.path + (e.query.empty() ? "" : "?" + e.query) + " -> " + std::to_string(e.status) +
+                 "\n" + clip(e.body) + "\n";
+  }
+  if (journal.size() > 3) r.journal += "(" + std::to_string(journal.size() - 3) + " more requests)\n";
+  if (journal.empty()) {
     r.outcome = Outcome::fail;
     r.reason = "the client never reached the replay server (" + r.reason + ")";
     return;
   }
-  if (r.outcome != Outcome::pass) return;
-  const bool gemini = c.dialect == "gemini";
-  const bool asked = gemini ? journal_summary.find(":streamGenerateContent") != std::string::npos &&
-                                  journal_summary.find("alt=sse") != std::string::npos
-                            : journal_summary.find("\"stream\":true") != std::string::npos ||
-                                  journal_summary.find("\"stream\": true") != std::string::npos;
-  if (!asked) {
-    r.outcome = Outcome::fail;
-    r.reason = gemini ? "the client did not call :streamGenerateContent?alt=sse"
-                      : "the client's request body does not ask for a stream (\"stream\": true)";
-  }
+  if (r.outcome != Outcome::pass || asks_for_stream(c, journal.front())) return;
+  r.outcome = Outcome::fail;
+  r.reason = c.dialect == "gemini" ? "the client did not call :streamGenerateContent?alt=sse"
+                                   : "the client's request body does not ask for a stream (\"stream\": true)";
 }
 
 }  // namespace

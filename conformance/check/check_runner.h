@@ -16,6 +16,7 @@
 #include "adapter_process.h"
 #include "adapter_protocol.h"
 #include "check_cases.h"
+#include "ssecheck/replay/replay_server.h"
 
 namespace ssecheck::check {
 
@@ -51,9 +52,8 @@ struct ImplResults {
 struct HttpHost {
   // Registers the case (clearing its journal) and returns its base URL (no trailing slash).
   std::function<std::string(const CheckCase&)> base_url_for;
-  // What clients sent for the case since: method, path?query and body per request;
-  // empty when nothing arrived.
-  std::function<std::string(const CheckCase&)> journal_for;
+  // What clients sent for the case since base_url_for.
+  std::function<std::vector<replay::JournalEntry>(const CheckCase&)> journal_for;
   int client_timeout_ms = 5000;  // passed to the adapter as the http command's timeout_ms
 };
 

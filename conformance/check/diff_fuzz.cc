@@ -17,7 +17,10 @@
 #include <thread>
 
 #include "check_cases.h"
+#include "chunkings.h"
 #include "compare.h"
+#include "stream_generator.h"
+#include "output_files.h"
 #include "conform_runner.h"
 #include "ssecheck/assemble.h"
 #include "ssecheck/event_stream_parser.h"
@@ -31,17 +34,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Rng {
-  uint64_t s;
-  uint64_t next() {
-    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  uint64_t below(uint64_t n) { return n ? next() % n : 0; }
-  bool chance(unsigned percent) { return below(100) < percent; }
-};
+using Rng = bench::SplitMix64;  // the generators' PRNG: the same inputs on every platform
 
 struct Seed {
   std::string body, dialect, source;
@@ -191,7 +184,7 @@ class Worker {
 };
 
 // Meaning-preserving mutators first; byte edits sometimes.
-Input mutate(const Seed& seed, Rng& rng, std::array<std::atomic<uint64_t>, 5>& kinds) {
+Input mutate(const Seed& seed, Rng& rng, std::array<std::atomic<uint64_t>, 4>& kinds) {
   Input in;
   in.body = seed.body;
   if (!seed.events && rng.chance(30)) {
@@ -231,16 +224,10 @@ Input mutate(const Seed& seed, Rng& rng, std::array<std::atomic<uint64_t>, 5>& k
       in.how += "tiny-reads";
       break;
     }
-    case 2: {
-      for (size_t i = 1; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(in.body[i]);
-        if (((c & 0xC0) == 0x80 && static_cast<unsigned char>(in.body[i - 1]) >= 0x80) ||
-            (in.body[i] == '\n' && in.body[i - 1] == '\r'))
-          in.cuts.push_back(i);
-      }
+    case 2:
+      in.cuts = conformance::tricky_offsets(in.body);
       in.how += "utf8-crlf-splits";
       break;
-    }
     default:
       for (size_t at = rng.below(4097); at < n; at += 1 + rng.below(4097)) in.cuts.push_back(at);
       in.how += "network-reads";
@@ -333,14 +320,6 @@ std::string signature_dir(const std::string& signature) {
 }
 
 bool save_finding(const fs::path& dir, const Seed& seed, const Input& in, const Verdict& v, std::ostream& err) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  const auto write = [&](const char* name, const std::string& text) {
-    std::ofstream f(dir / name, std::ios::binary | std::ios::trunc);
-    f << text;
-    if (!f) err << "ssecheck fuzz: cannot write " << (dir / name).string() << ": " << std::strerror(errno) << "\n";
-    return static_cast<bool>(f);
-  };
   std::string reads;
   for (size_t c : in.cuts) reads += std::to_string(c) + "\n";
   std::string about = "signature: " + v.signature + "\ndialect: " + (seed.events ? "" : seed.dialect) +
@@ -353,9 +332,16 @@ bool save_finding(const fs::path& dir, const Seed& seed, const Input& in, const 
                    " (" + in.how + "). Review before promoting it into corpus/.\n\n```input\n" +
                    to_input_notation(in.body) + "```\n\n";
   if (!v.expected.empty()) md += "```normalized\n" + v.expected + "\n```\n";
-  return write("finding.txt", about) && write("body.bin", in.body) && write("reads.txt", reads) &&
-         write("command.json", feed_command("1", seed.events ? "" : seed.dialect, pieces_of(in), seed.events ? nullptr : &seed.request) + "\n") &&
-         write("answer.json", v.answer + "\n") && write("case.md", md);
+  const std::string command =
+      feed_command("1", seed.events ? "" : seed.dialect, pieces_of(in), seed.events ? nullptr : &seed.request);
+  return write_files(dir,
+                     {{"finding.txt", about},
+                      {"body.bin", in.body},
+                      {"reads.txt", reads},
+                      {"command.json", command + "\n"},
+                      {"answer.json", v.answer + "\n"},
+                      {"case.md", md}},
+                     "ssecheck fuzz", err);
 }
 
 std::set<std::string> known_signatures(const fs::path& dir) {
@@ -402,10 +388,7 @@ std::string to_input_notation(std::string_view bytes) {
 int run_fuzz(const FuzzConfig& config, std::ostream& out, std::ostream& err) {
   CaseOptions co;
   co.corpus_roots = config.corpus_roots;
-  if (co.corpus_roots.empty()) co.corpus_roots.emplace_back(SSECHECK_CORPUS_DIR);
-  co.spec_dir = co.corpus_roots.front() / "spec";
   std::error_code ec;
-  if (!fs::is_directory(co.spec_dir, ec)) co.spec_dir.clear();
   co.dialect = config.dialect;
   co.http = false;  // seeds: the whole bodies of the feed cases
   const CaseSet set = build_cases(co);
@@ -427,7 +410,7 @@ int run_fuzz(const FuzzConfig& config, std::ostream& out, std::ostream& err) {
   std::atomic<uint64_t> execs{0};
   std::atomic<bool> stop{false};
   size_t new_findings = 0;
-  std::array<std::atomic<uint64_t>, 5> kinds{};  // inputs with noise, rewrites, byte edits, read boundaries
+  std::array<std::atomic<uint64_t>, 4> kinds{};  // inputs with noise, rewrites, byte edits, read boundaries
   std::string start_problem;
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = started + config.budget;
@@ -450,7 +433,7 @@ int run_fuzz(const FuzzConfig& config, std::ostream& out, std::ostream& err) {
       stop = true;
       return;
     }
-    Rng rng{config.seed * 0x100000001b3ULL + job};
+    Rng rng(config.seed * 0x100000001b3ULL + job);
     while (!stop && std::chrono::steady_clock::now() < deadline) {
       const Seed& seed = seeds[rng.below(seeds.size())];
       const Input in = mutate(seed, rng, kinds);

@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <cerrno>
 
+#include "event_digest.h"
+#include "output_files.h"
 #include "result_digest.h"
 #include "ssecheck/assemble.h"
 #include "ssecheck/event_stream_parser.h"
@@ -46,17 +48,6 @@ struct Row {
   bool unsupported = false;  // the adapter declined this work: no row
 };
 
-struct CountingSink : EventSink {
-  uint64_t events = 0;
-  bench::Fnv64 digest;
-  void on_event(const Event& e) override {
-    ++events;
-    digest.update(e.type);
-    digest.update(std::string_view("\0", 1));
-    digest.update(e.data);
-    digest.update(std::string_view("\0", 1));
-  }
-};
 
 bool write_stream(const fs::path& path, const bench::StreamOptions& options) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
@@ -78,12 +69,12 @@ void expect(Item& item) {
   const std::string bytes = read_all(item.file);
   item.bytes = bytes.size();
   if (item.work == "framing") {
-    CountingSink sink;
+    bench::EventDigestSink sink;
     EventStreamParser parser(sink);
     parser.feed(bytes);
     parser.finish();
-    item.expected_events = sink.events;
-    item.expected_digest = bench::hex64(sink.digest.h);
+    item.expected_events = sink.events();
+    item.expected_digest = sink.hex();
   } else {
     AssembleOptions o;
     o.dialect = item.dialect;
@@ -191,16 +182,8 @@ int run_impl_bench(const BenchConfig& config, std::ostream& out, std::ostream& e
     err << "ssecheck bench: name at least one implementation with --impl NAME=COMMAND\n";
     return 2;
   }
-  std::unique_ptr<std::ofstream> svg, json;
-  for (const auto& [path, file] : {std::pair{config.svg_path, &svg}, std::pair{config.json_path, &json}}) {
-    if (path.empty()) continue;
-    errno = 0;
-    *file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-    if (!**file) {
-      err << "ssecheck bench: cannot write " << path << ": " << std::strerror(errno ? errno : EIO) << "\n";
-      return 2;
-    }
-  }
+  OutputFile svg, json;
+  if (!svg.open(config.svg_path, "ssecheck bench", err) || !json.open(config.json_path, "ssecheck bench", err)) return 2;
   std::error_code ec;
   const fs::path dir = fs::temp_directory_path(ec) / ("ssecheck-bench-" + std::to_string(::getpid()));
   fs::create_directories(dir, ec);
@@ -402,8 +385,8 @@ int run_impl_bench(const BenchConfig& config, std::ostream& out, std::ostream& e
         for (const auto& [f, row] : feeds)
           if (row.measured)
             out << "time/byte " << it.name << " " << impl << ": " << 1e9 / row.best << " ns\n";
-  if (svg) *svg << svg_chart(items, config.impls, rows, memchr);
-  if (json) {
+  bool written = config.svg_path.empty() || svg.write(svg_chart(items, config.impls, rows, memchr), err);
+  if (!config.json_path.empty()) {
     rapidjson::StringBuffer b;
     rapidjson::PrettyWriter<rapidjson::StringBuffer> w(b);
     w.StartArray();
@@ -423,8 +406,9 @@ int run_impl_bench(const BenchConfig& config, std::ostream& out, std::ostream& e
           w.EndObject();
         }
     w.EndArray();
-    *json << b.GetString() << "\n";
+    written = json.write(std::string(b.GetString(), b.GetSize()) + "\n", err) && written;
   }
+  if (!written) return 2;
   return wrong ? 1 : 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -13,41 +14,43 @@
 #include <sstream>
 
 #include "check_report.h"
+#include "output_files.h"
 #include "ssecheck/replay/replay_server.h"
 #include "ssecheck/replay/serve.h"
 
 namespace ssecheck::check {
 namespace {
 
-struct Output {
-  std::string path;
-  std::ofstream file;
+// http-mode cases are served by one in-process replay server on loopback.
+class ReplayHost {
+ public:
+  // Starts the server when a case needs it; false after printing why it cannot.
+  bool start_if_needed(const std::vector<CheckCase>& cases, int client_timeout_ms, std::string_view who,
+                       std::ostream& err) {
+    if (std::none_of(cases.begin(), cases.end(), [](const CheckCase& c) { return c.mode == CaseMode::http; }))
+      return true;
+    try {
+      server_ = std::make_unique<replay::ReplayServer>(replay::ServerOptions{});
+    } catch (const std::exception& e) {
+      err << who << ": cannot start the replay server: " << e.what() << "\n";
+      return false;
+    }
+    host_.client_timeout_ms = client_timeout_ms;
+    host_.base_url_for = [this](const CheckCase& c) {
+      const std::string token = replay::case_token(c.id);
+      server_->add_case(token, *c.replay);
+      server_->clear_journal(token);
+      return server_->base_url(token);
+    };
+    host_.journal_for = [this](const CheckCase& c) { return server_->journal(replay::case_token(c.id)); };
+    return true;
+  }
+  const HttpHost* host() const { return server_ ? &host_ : nullptr; }
+
+ private:
+  std::unique_ptr<replay::ReplayServer> server_;
+  HttpHost host_;
 };
-
-bool open_output(const std::string& path, std::unique_ptr<Output>* out, std::ostream& err) {
-  if (path.empty()) return true;
-  auto o = std::make_unique<Output>();
-  o->path = path;
-  errno = 0;
-  o->file.open(path, std::ios::binary | std::ios::trunc);
-  if (!o->file) {
-    err << "ssecheck check: cannot write " << path << ": " << std::strerror(errno ? errno : EIO) << "\n";
-    return false;
-  }
-  *out = std::move(o);
-  return true;
-}
-
-bool write_output(Output* o, const std::string& text, std::ostream& err) {
-  if (o == nullptr) return true;
-  o->file << text;
-  o->file.flush();
-  if (!o->file) {
-    err << "ssecheck check: cannot write " << o->path << ": " << std::strerror(errno ? errno : EIO) << "\n";
-    return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -93,17 +96,16 @@ int run_check(const CheckConfig& config, std::ostream& out, std::ostream& err) {
       return 2;
     }
   }
-  std::unique_ptr<Output> json, junit, html, expect_out;
-  if (!open_output(config.json_path, &json, err) || !open_output(config.junit_path, &junit, err) ||
-      !open_output(config.html_path, &html, err) || !open_output(config.write_expect_path, &expect_out, err))
+  OutputFile json, junit, html, expect_out;
+  if (!json.open(config.json_path, "ssecheck check", err) || !junit.open(config.junit_path, "ssecheck check", err) ||
+      !html.open(config.html_path, "ssecheck check", err) ||
+      !expect_out.open(config.write_expect_path, "ssecheck check", err))
     return 2;
 
   CaseOptions co;
   co.corpus_roots = config.corpus_roots;
-  if (co.corpus_roots.empty()) co.corpus_roots.emplace_back(SSECHECK_CORPUS_DIR);
-  co.spec_dir = config.spec_dir.empty() ? co.corpus_roots.front() / "spec" : config.spec_dir;
+  co.spec_dir = config.spec_dir;
   std::error_code ec;
-  if (!std::filesystem::is_directory(co.spec_dir, ec)) co.spec_dir.clear();
   co.dialect = config.dialect;
   co.seed = config.seed;
   co.feed = config.feed;
@@ -126,39 +128,8 @@ int run_check(const CheckConfig& config, std::ostream& out, std::ostream& err) {
     return 2;
   }
 
-  // http-mode cases are served by one in-process replay server on loopback.
-  std::unique_ptr<replay::ReplayServer> server;
-  HttpHost host;
-  bool any_http = false;
-  for (const CheckCase& c : cases) any_http |= c.mode == CaseMode::http;
-  if (any_http) {
-    try {
-      server = std::make_unique<replay::ReplayServer>(replay::ServerOptions{});
-    } catch (const std::exception& e) {
-      err << "ssecheck check: cannot start the replay server: " << e.what() << "\n";
-      return 2;
-    }
-    host.client_timeout_ms = config.client_timeout_ms;
-    host.base_url_for = [&](const CheckCase& c) {
-      const std::string token = replay::case_token(c.id);
-      server->add_case(token, *c.replay);
-      server->clear_journal(token);
-      return server->base_url(token);
-    };
-    host.journal_for = [&](const CheckCase& c) {
-      std::string text;
-      size_t n = 0;
-      for (const replay::JournalEntry& e : server->journal(replay::case_token(c.id))) {
-        if (++n > 3) {
-          text += "(more requests)\n";
-          break;
-        }
-        text += e.method + " " + e.path + (e.query.empty() ? "" : "?" + e.query) + " -> " + std::to_string(e.status) +
-                "\n" + e.body.substr(0, 2000) + "\n";
-      }
-      return text;
-    };
-  }
+  ReplayHost replay_host;
+  if (!replay_host.start_if_needed(cases, config.client_timeout_ms, "ssecheck check", err)) return 2;
 
   RunReport report;
   report.cases = &cases;
@@ -167,7 +138,7 @@ int run_check(const CheckConfig& config, std::ostream& out, std::ostream& err) {
   RunOptions ro;
   ro.limits = config.limits;
   ro.strict = config.strict;
-  if (server) ro.http = &host;
+  ro.http = replay_host.host();
   auto last_progress = std::chrono::steady_clock::now();
   ro.on_result = [&](const ImplResults& impl, const CaseResult& r) {
     if (!config.quiet && is_failure(r.outcome, config.strict))
@@ -200,10 +171,9 @@ int run_check(const CheckConfig& config, std::ostream& out, std::ostream& err) {
     out << "\n";
     for (const CaseResult& r : impl.results) failed |= is_failure(r.outcome, config.strict);
   }
-  bool ok = write_output(json.get(), results_json(report), err) &&
-            write_output(junit.get(), junit_xml(report, config.strict), err) &&
-            write_output(html.get(), matrix_html(report), err) &&
-            write_output(expect_out.get(), expectations_json(report, config.strict), err);
+  const bool ok = json.write(results_json(report), err) && junit.write(junit_xml(report, config.strict), err) &&
+                  html.write(matrix_html(report), err) &&
+                  expect_out.write(expectations_json(report, config.strict), err);
   if (!ok) return 2;
   if (!config.expect_path.empty()) {
     const std::vector<Change> diff = changes(report, expected, config.strict);
@@ -224,11 +194,8 @@ namespace ssecheck::check {
 int run_repro(const ReproConfig& config, std::ostream& out, std::ostream& err) {
   CaseOptions co;
   co.corpus_roots = config.corpus_roots;
-  if (co.corpus_roots.empty()) co.corpus_roots.emplace_back(SSECHECK_CORPUS_DIR);
-  co.spec_dir = co.corpus_roots.front() / "spec";
-  std::error_code ec;
-  if (!std::filesystem::is_directory(co.spec_dir, ec)) co.spec_dir.clear();
   co.seed = config.seed;
+  co.replay_options.stall = std::chrono::milliseconds(2 * config.client_timeout_ms);
   const CaseSet set = build_cases(co);
   const CheckCase* found = nullptr;
   for (const CheckCase& c : set.cases)
@@ -241,31 +208,29 @@ int run_repro(const ReproConfig& config, std::ostream& out, std::ostream& err) {
   for (char& ch : dir_name)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.' || ch == '_')) ch = '_';
   const std::filesystem::path dir = config.out_dir.empty() ? std::filesystem::path(dir_name) : config.out_dir;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    err << "ssecheck repro: cannot create " << dir.string() << ": " << ec.message() << "\n";
-    return 2;
-  }
-  const auto write = [&](const char* name, const std::string& text) {
-    std::ofstream f(dir / name, std::ios::binary | std::ios::trunc);
-    f << text;
-    if (!f) err << "ssecheck repro: cannot write " << (dir / name).string() << ": " << std::strerror(errno) << "\n";
-    return static_cast<bool>(f);
-  };
   std::string reads;
   for (size_t cut : found->cuts) reads += std::to_string(cut) + "\n";
   const std::vector<CheckCase> one = {*found};
+  ReplayHost replay_host;
+  if (!replay_host.start_if_needed(one, config.client_timeout_ms, "ssecheck repro", err)) return 2;
   RunOptions ro;
   ro.limits = config.limits;
+  ro.http = replay_host.host();
   const ImplResults r = run_implementation(config.impl, one, ro);
   const CaseResult& res = r.results.front();
   std::string outcome = std::string(outcome_name(res.outcome)) + ": " + res.reason + "\nrule: " + found->rule +
                         "\nsource: " + found->source + "\n";
   for (const auto& d : res.diff) outcome += d + "\n";
-  if (!write("body.bin", found->body) || !write("reads.txt", reads) ||
-      !write("command.json", found->mode == CaseMode::feed ? feed_command("1", found->dialect, found->pieces(), &found->request) + "\n"
-                                                          : std::string("(http mode)\n")) ||
-      !write("answer.json", res.answer + "\n") || !write("outcome.txt", outcome))
+  if (!write_files(dir,
+                   {{"body.bin", found->body},
+                    {"reads.txt", reads},
+                    {"command.json", found->mode == CaseMode::feed
+                                         ? feed_command("1", found->dialect, found->pieces(), &found->request) + "\n"
+                                         : http_command("1", found->dialect, "BASE_URL", found->request,
+                                                        config.client_timeout_ms) + "\n"},
+                    {"answer.json", res.answer + "\n"},
+                    {"outcome.txt", outcome}},
+                   "ssecheck repro", err))
     return 2;
   out << outcome << "written to " << dir.string() << "/\n";
   return is_failure(res.outcome, false) ? 1 : 0;

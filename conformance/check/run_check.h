@@ -21,7 +21,6 @@ struct CheckConfig {
   std::string cases;    // glob over case ids (* and ?), empty = all
   std::string dialect;  // only this dialect
   uint64_t seed = 1;
-  int random_count = 2;
   bool strict = false;
   bool quiet = false;
   std::string json_path, junit_path, html_path;
@@ -46,9 +45,9 @@ struct ReproConfig {
   ImplSpec impl;
   std::vector<std::filesystem::path> corpus_roots;
   uint64_t seed = 1;
-  int random_count = 2;
   std::filesystem::path out_dir;  // where the bytes go (default: repro-<case>)
   AdapterLimits limits;
+  int client_timeout_ms = 5000;  // http cases: the client's timeout
 };
 
 // Reruns one case and writes what was sent: body.bin (the bytes), reads.txt (the

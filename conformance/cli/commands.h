@@ -37,26 +37,16 @@ struct Command {
   X(events)                      \
   X(accumulate)                  \
   X(conform)                     \
-  X(cassette)
+  X(cassette)                    \
+  X(serve)                       \
+  X(check)                       \
+  X(repro)                       \
+  X(fuzz)                        \
+  X(bench)
 
 #define SSECHECK_CLI_DECLARE(name) Command add_##name##_command(CLI::App& parent);
 SSECHECK_CLI_COMMANDS(SSECHECK_CLI_DECLARE)
 #undef SSECHECK_CLI_DECLARE
-
-// Commands that still build their own CLI11 App from argv (argv[0] is the command name).
-// main.cc lists them in the help and hands them the command line untouched. Moving one
-// to the form above is a move of its line to SSECHECK_CLI_COMMANDS.
-//   X(name, "one-line summary")
-#define SSECHECK_CLI_ARGV_COMMANDS(X)                                              \
-  X(serve, "serve recorded streams to a real client, under chosen chunkings and faults") \
-  X(check, "run the conformance cases against implementations' adapters")          \
-  X(repro, "rerun one check case and write the exact bytes it sent")               \
-  X(fuzz, "differential fuzzing of an implementation against ssecheck")            \
-  X(bench, "throughput of implementations side by side, with ratios")
-
-#define SSECHECK_CLI_DECLARE_ARGV(name, summary) int run_##name(int argc, char** argv);
-SSECHECK_CLI_ARGV_COMMANDS(SSECHECK_CLI_DECLARE_ARGV)
-#undef SSECHECK_CLI_DECLARE_ARGV
 
 // The footer every command's help ends with: its exit codes, one per line.
 inline std::string exit_footer(const std::string& pass, const std::string& failed) {

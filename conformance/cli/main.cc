@@ -10,12 +10,6 @@
 
 int main(int argc, char** argv) {
   using namespace ssecheck::cli;
-  // Commands that parse their own argv get it untouched.
-#define SSECHECK_CLI_DISPATCH_ARGV(name, summary) \
-  if (argc >= 2 && std::string_view(argv[1]) == #name) return run_##name(argc - 1, argv + 1);
-  SSECHECK_CLI_ARGV_COMMANDS(SSECHECK_CLI_DISPATCH_ARGV)
-#undef SSECHECK_CLI_DISPATCH_ARGV
-
   CLI::App app{"Checks that LLM token streams sent as Server-Sent Events are parsed and assembled correctly.",
                "ssecheck"};
   app.formatter(std::make_shared<SummaryFormatter>());
@@ -26,10 +20,6 @@ int main(int argc, char** argv) {
 #define SSECHECK_CLI_ADD(name) commands.push_back(add_##name##_command(app));
   SSECHECK_CLI_COMMANDS(SSECHECK_CLI_ADD)
 #undef SSECHECK_CLI_ADD
-  // Listed in the help only: main dispatched them above.
-#define SSECHECK_CLI_LIST_ARGV(name, summary) app.add_subcommand(#name, summary);
-  SSECHECK_CLI_ARGV_COMMANDS(SSECHECK_CLI_LIST_ARGV)
-#undef SSECHECK_CLI_LIST_ARGV
 
   if (argc < 2) {
     std::fputs(app.help().c_str(), stderr);

@@ -27,7 +27,8 @@ uint64_t next_random(uint64_t* state) {
   return z ^ (z >> 31);
 }
 
-// Offsets strictly inside a multibyte UTF-8 sequence or between the CR and LF of a CRLF.
+}  // namespace
+
 std::vector<size_t> tricky_offsets(std::string_view body) {
   std::vector<size_t> out;
   for (size_t i = 1; i < body.size(); ++i) {
@@ -37,8 +38,6 @@ std::vector<size_t> tricky_offsets(std::string_view body) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string_view chunking_kind_name(ChunkingKind kind) {
   for (const auto& k : kKinds)

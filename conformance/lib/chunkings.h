@@ -43,6 +43,10 @@ struct Chunking {
 void for_each_chunking(ChunkingKind kind, std::string_view body, uint64_t seed,
                        int random_count, const std::function<bool(const Chunking&)>& visit);
 
+// Offsets strictly inside a multibyte UTF-8 sequence or between the CR and LF of a CRLF:
+// the cuts of the utf8-crlf chunking.
+std::vector<size_t> tricky_offsets(std::string_view body);
+
 // Number of chunkings for_each_chunking would produce.
 size_t chunking_count(ChunkingKind kind, std::string_view body, int random_count);
 

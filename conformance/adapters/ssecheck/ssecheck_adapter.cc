@@ -32,6 +32,7 @@
 #include "ssecheck/event_stream_parser.h"
 #include "ssecheck/normalized.h"
 #include "ssecheck/registry.h"
+#include "event_digest.h"
 #include "result_digest.h"
 #include "ssecheck/utf8.h"
 
@@ -254,17 +255,6 @@ void http(std::string_view id, const rapidjson::Document& cmd) {
   answer_report(id, report);
 }
 
-struct CountingSink : ssecheck::EventSink {
-  uint64_t events = 0;
-  ssecheck::bench::Fnv64 digest;  // over type NUL data NUL of every event
-  void on_event(const ssecheck::Event& e) override {
-    ++events;
-    digest.update(e.type);
-    digest.update(std::string_view("\0", 1));
-    digest.update(e.data);
-    digest.update(std::string_view("\0", 1));
-  }
-};
 
 void bench(std::string_view id, const rapidjson::Document& cmd) {
   const auto get_str = [&](const char* k) {
@@ -290,7 +280,7 @@ void bench(std::string_view id, const rapidjson::Document& cmd) {
   for (int64_t r = 0; r < repeat; ++r) {
     const auto start = std::chrono::steady_clock::now();
     if (work == "framing") {
-      CountingSink sink;
+      ssecheck::bench::EventDigestSink sink;
       ssecheck::EventStreamParser parser(sink);
       bool prev_cr = false;
       for (size_t at = 0; at < bytes.size(); at += static_cast<size_t>(feed)) {
@@ -299,8 +289,8 @@ void bench(std::string_view id, const rapidjson::Document& cmd) {
         else parser.feed(planted(std::string(piece), &prev_cr));  // the known-bad builds stay bad here
       }
       parser.finish();
-      events = sink.events;
-      digest = ssecheck::bench::hex64(sink.digest.h);
+      events = sink.events();
+      digest = sink.hex();
     } else {
       ssecheck::AssembleOptions options;
       options.dialect = dialect.empty() ? "auto" : dialect;

@@ -3,10 +3,10 @@
 # eventsource-parser adapter on the spec cases and openai-node on every chat and
 # Responses feed case. Their known failures are recorded in conformance/expectations.json
 # (each classified there); any change from it fails this test.
-# Usage: check_node.sh SSECHECK SOURCE_DIR
+# Usage: check_node.sh SSECHECK ADAPTER SOURCE_DIR
 set -euo pipefail
 ssecheck=$1
-src=$2
+src=$3
 fail() { echo "check_node: $*" >&2; exit 1; }
 command -v node >/dev/null || fail "node not found: the Node adapters need Node >= 20 (ci/install-deps.sh)"
 "$src/conformance/adapters/node/install.sh" || fail "npm ci of conformance/adapters/node failed"

@@ -2,7 +2,7 @@
 # `ssecheck serve` end to end: binds loopback, lists its cases, serves a recorded
 # stream byte for byte at its base URL, journals the request, stops on SIGTERM with 0,
 # and refuses a non-loopback address without the explicit flag.
-# Usage: serve_cli.sh SSECHECK
+# Usage: serve_cli.sh SSECHECK [ADAPTER SOURCE_DIR]
 set -euo pipefail
 ssecheck=$1
 work=$(mktemp -d)

@@ -76,6 +76,10 @@ std::string client_route(std::string_view dialect, std::string_view model) {
   return {};
 }
 
+std::string client_route_for(std::string_view dialect, std::string_view recorded_url) {
+  return client_route(dialect, dialect == "gemini" ? gemini_model(recorded_url) : std::string());
+}
+
 bool parse_listen(std::string_view listen, std::string* host, uint16_t* port, std::string* error) {
   std::string_view h = "127.0.0.1", p = listen;
   if (listen.starts_with("[")) {
@@ -164,7 +168,6 @@ bool build_cases(const ServeConfig& config, CaseSet* out, std::string* error) {
       for (const auto& [hname, values] : in.response_headers.entries())
         for (const auto& v : values) rec.headers.emplace_back(hname, v);
       rec.body = in.response_body;
-      const std::string model = rec.dialect == "gemini" ? gemini_model(in.url) : std::string();
 
       const std::vector<ScheduleSpec> specs = chosen.empty() ? default_schedules(rec.dialect) : chosen;
       for (const ScheduleSpec& spec : specs) {
@@ -180,7 +183,7 @@ bool build_cases(const ServeConfig& config, CaseSet* out, std::string* error) {
         c->id = id;
         std::string token = case_token(id);
         if (const int n = ++token_uses[token]; n > 1) token += "-" + std::to_string(n);
-        out->cases.push_back({std::move(token), rel, in.index, client_route(rec.dialect, model), std::move(*c)});
+        out->cases.push_back({std::move(token), rel, in.index, client_route_for(rec.dialect, in.url), std::move(*c)});
       }
     }
   }

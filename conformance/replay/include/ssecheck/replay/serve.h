@@ -55,6 +55,9 @@ bool build_cases(const ServeConfig& config, CaseSet* out, std::string* error);
 std::string case_token(std::string_view id);
 // "/v1/chat/completions", or for gemini "/v1beta/models/<model>:streamGenerateContent?alt=sse".
 std::string client_route(std::string_view dialect, std::string_view model);
+// The route a client calls for a recorded interaction, whatever proxy path was recorded
+// (the Gemini model comes from the recorded URL).
+std::string client_route_for(std::string_view dialect, std::string_view recorded_url);
 bool parse_listen(std::string_view listen, std::string* host, uint16_t* port, std::string* error);
 // {"listening":..,"journal":..,"cases":[{"id","token","base_url","url","dialect","route",
 // "cassette","interaction","schedule","pieces","pause_ms","framing","fault","expect"}],
