@@ -1,8 +1,8 @@
 // The full path: framing + JSON + folding the deltas, on the same agent stream as
 // the framing benchmarks (so ratios.sh can put them beside framing/memchr and
 // framing/naive). Back ends: ssecheck's DeltaAccumulator (ours: simdjson first when
-// built with it; ours_rapidjson: RapidJSON only), and three bare extractors
-// (RapidJSON DOM, RapidJSON SAX, simdjson On-Demand). All must fold to the same
+// built with it; ours_rapidjson: RapidJSON only), and bare extractors (RapidJSON DOM,
+// RapidJSON SAX, and the simdjson ones of json_simdjson.cc). All must fold to the same
 // content, reasoning and tool calls, or the benchmark reports an error.
 #include <map>
 #include <memory>
@@ -98,7 +98,11 @@ void register_accumulate(const Scale& scale) {
     std::unique_ptr<JsonBackend> (*make)();
   };
   std::vector<Backend> backends = {{"rapidjson_dom", make_rapidjson_dom}, {"rapidjson_sax", make_rapidjson_sax}};
-  if (make_simdjson() != nullptr) backends.push_back({"simdjson", make_simdjson});
+  if (make_simdjson() != nullptr) {
+    backends.push_back({"simdjson", make_simdjson});
+    backends.push_back({"simdjson_validating", make_simdjson_validating});
+    backends.push_back({"simdjson_dom", make_simdjson_dom});
+  }
   for (size_t feed : {size_t{1500}, size_t{64 * 1024}}) {
     std::string suffix = "/lf/feed:" + std::to_string(feed);
     add(scale, "accumulate/ours" + suffix,

@@ -41,6 +41,9 @@ class JsonBackend : public EventSink {
 
 std::unique_ptr<JsonBackend> make_rapidjson_dom();
 std::unique_ptr<JsonBackend> make_rapidjson_sax();
-std::unique_ptr<JsonBackend> make_simdjson();  // nullptr when built without simdjson
+// nullptr when built without simdjson; json_simdjson.cc says what each measures.
+std::unique_ptr<JsonBackend> make_simdjson();
+std::unique_ptr<JsonBackend> make_simdjson_validating();
+std::unique_ptr<JsonBackend> make_simdjson_dom();
 
 }  // namespace ssecheck::bench

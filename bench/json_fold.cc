@@ -39,6 +39,8 @@ uint64_t Fold::digest() const {
 
 #if !SSECHECK_BENCH_HAVE_SIMDJSON
 std::unique_ptr<JsonBackend> make_simdjson() { return nullptr; }
+std::unique_ptr<JsonBackend> make_simdjson_validating() { return nullptr; }
+std::unique_ptr<JsonBackend> make_simdjson_dom() { return nullptr; }
 #endif
 
 }  // namespace ssecheck::bench
