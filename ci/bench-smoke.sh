@@ -55,4 +55,33 @@ if [ "$have_assemblefile" = 1 ]; then
   fi
   tools+=", assemblefile (4 dialects)"
 fi
+# `ssecheck bench --impl` on the shipped adapters at a tiny size, worst cases included:
+# every row's digest must be ssecheck's, and the chart must draw a line per adapter.
+# The node adapters join when they are installed (ci/fuzz-smoke.sh installs them).
+cmake --build "$build" -j "${SSECHECK_JOBS:-2}" --target ssecheck ssecheck_adapter
+impls=()
+while read -r name needs command; do
+  case $name in ''|'#'*) continue ;; esac
+  if [ "$needs" = node ]; then
+    case $name in eventsource-parser|openai-node) ;; *) continue ;; esac
+    [ -d conformance/adapters/node/node_modules ] && command -v node >/dev/null || {
+      echo "bench-smoke: SKIPPED bench --impl $name: the node adapters are not installed" >&2; continue; }
+  fi
+  impls+=(--impl "$name=${command//\{build\}/$build}")
+done <conformance/adapters/adapters.txt
+"$build/conformance/ssecheck" bench "${impls[@]}" --size 64K --rounds 1 --feeds 16,65536 \
+  --svg "$out/impl.svg" --json "$out/impl.json" >"$out/impl.txt" 2>&1 || {
+  cat "$out/impl.txt" >&2; echo "bench-smoke: ssecheck bench --impl failed" >&2; exit 1; }
+python3 - "$out/impl.json" $((${#impls[@]} / 2)) <<'PY' || { cat "$out/impl.txt" >&2; exit 1; }
+import json, sys
+rows = json.load(open(sys.argv[1]))
+names = {r["impl"] for r in rows}
+bad = [r for r in rows if not r["digest_ok"]]
+assert len(names) == int(sys.argv[2]), f"bench-smoke: {len(names)} adapters timed, {sys.argv[2]} asked"
+assert not bad, f"bench-smoke: wrong digests: {bad}"
+assert any(r["work"].startswith("framing/8MiB-line") for r in rows), "bench-smoke: no worst-case rows"
+PY
+lines=$(grep -c '<polyline' "$out/impl.svg" || true)
+[ "$lines" -ge $((${#impls[@]} / 2)) ] || { echo "bench-smoke: the chart has $lines lines" >&2; exit 1; }
+tools+=", bench --impl ($((${#impls[@]} / 2)) adapters)"
 echo "bench-smoke: $count benchmarks ran without error; ratios.sh, compare.sh, $tools ok"
