@@ -237,6 +237,10 @@ void ResponsesDialect::on_lifecycle(std::string_view type, const json::Value& ro
   const std::string_view status = status_of(type);
   terminal_ = true;
   terminal_status_ = resp.is_object() && snap_.status ? *snap_.status : std::string(status);
+  if (resp.is_object() && (!snap_.status || *snap_.status != status))  // SDKs read the response's status: a missing one is null there
+    diag(DiagCode::terminal_status_mismatch, at(type) + "the response's status is " +
+                                                 (snap_.status ? quote(*snap_.status) : std::string("missing")) +
+                                                 ", the event says " + quote(status));
   rep_.stats.terminator_seen = true;
   const bool after_error = end_ == End::error_event;
   end_ = End::terminal;

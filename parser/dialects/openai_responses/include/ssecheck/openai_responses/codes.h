@@ -31,6 +31,8 @@
     "output_item.done's item differs in type, text or arguments from the one assembled; the done item was kept") \
   X(response_output_differs_from_assembled, deviation, "openai-responses",                              \
     "a response.* lifecycle event's output differs from the items assembled; its output was kept, as the SDK does") \
+  X(terminal_status_mismatch, deviation, "openai-responses",                                            \
+    "a terminal event's response has no status, or not the one its type names; the response's, else the type's, was used") \
   X(event_name_differs_from_type, deviation, "openai-responses",                                        \
     "the SSE event field differs from the data's type; the data's type was used")                      \
   X(event_type_missing, deviation, "openai-responses",                                                  \
