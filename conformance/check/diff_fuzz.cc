@@ -1,6 +1,8 @@
 #include "diff_fuzz.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <array>
@@ -10,7 +12,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -247,17 +251,243 @@ std::vector<size_t> block_ends(std::string_view body) {
   return out;
 }
 
-Input without_range(const Input& in, size_t from, size_t to) {
+// [from, to) replaced by text; reads after it move, and a read inside it follows the
+// bytes around it when text still has them (a rewritten line keeps a read that splits
+// one of its characters), else is dropped.
+Input with_range(const Input& in, size_t from, size_t to, std::string_view text) {
   Input out;
   out.how = in.how;
-  out.body = in.body.substr(0, from) + in.body.substr(to);
+  out.body = in.body.substr(0, from);
+  out.body += text;
+  out.body += std::string_view(in.body).substr(to);
   for (size_t c : in.cuts) {
-    if (c <= from) out.cuts.push_back(c);
-    else if (c >= to) out.cuts.push_back(c - (to - from));
+    if (c <= from) {
+      out.cuts.push_back(c);
+    } else if (c >= to) {
+      out.cuts.push_back(c - (to - from) + text.size());
+    } else {
+      const size_t first = std::max(from, c - std::min<size_t>(c, 6)), last = std::min(to, c + 6);
+      const size_t found = text.find(std::string_view(in.body).substr(first, last - first));
+      if (found != std::string_view::npos && found + (c - first) > 0) out.cuts.push_back(from + found + (c - first));
+    }
   }
   std::sort(out.cuts.begin(), out.cuts.end());
   out.cuts.erase(std::unique(out.cuts.begin(), out.cuts.end()), out.cuts.end());
   return out;
+}
+
+Input without_range(const Input& in, size_t from, size_t to) { return with_range(in, from, to, {}); }
+
+// Undoes one kind of SSE rewrite over the whole body; reads move with their line.
+enum class Plain { lf_endings, no_comments, only_data_and_event, joined_data };
+
+Input made_plain(const Input& in, Plain how) {
+  const std::string_view body = in.body;
+  Input out;
+  out.how = in.how;
+  std::vector<std::pair<size_t, size_t>> moved;  // (old line start, new line start)
+  bool in_data = false;                          // the previous kept line was a data line
+  for (size_t start = 0; start < body.size();) {
+    size_t end = body.find_first_of("\r\n", start);
+    if (end == std::string_view::npos) end = body.size();
+    size_t next = end;
+    if (next < body.size()) next += body.compare(next, 2, "\r\n") == 0 ? 2 : 1;
+    const std::string_view line = body.substr(start, end - start), eol = body.substr(end, next - end);
+    const std::string_view field = line.substr(0, line.find(':'));
+    moved.emplace_back(start, out.body.size());
+    const bool data = field == "data";
+    const bool drop = (how == Plain::no_comments && !line.empty() && line[0] == ':') ||
+                      (how == Plain::only_data_and_event && !line.empty() && field != "data" && field != "event");
+    if (!drop) {
+      if (how == Plain::joined_data && data && in_data && line.size() > 5) {
+        while (!out.body.empty() && (out.body.back() == '\n' || out.body.back() == '\r')) out.body.pop_back();
+        out.body += line.substr(line[5] == ' ' ? 6 : 5);
+      } else {
+        out.body += line;
+      }
+      out.body += how == Plain::lf_endings && !eol.empty() ? std::string_view("\n") : eol;
+      in_data = data;
+      if (line.empty()) in_data = false;
+    }
+    start = next;
+  }
+  for (size_t c : in.cuts) {
+    auto at = std::upper_bound(moved.begin(), moved.end(), std::make_pair(c, SIZE_MAX));
+    const size_t mapped = at == moved.begin() ? 0 : std::prev(at)->second + (c - std::prev(at)->first);
+    if (mapped > 0 && mapped < out.body.size()) out.cuts.push_back(mapped);
+  }
+  std::sort(out.cuts.begin(), out.cuts.end());
+  out.cuts.erase(std::unique(out.cuts.begin(), out.cuts.end()), out.cuts.end());
+  return out;
+}
+
+// The JSON of each one-line `data:` field, as [first, last).
+std::vector<std::pair<size_t, size_t>> data_json_spans(std::string_view body) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t start = 0; start < body.size();) {
+    size_t end = body.find_first_of("\r\n", start);
+    if (end == std::string_view::npos) end = body.size();
+    const std::string_view line = body.substr(start, end - start);
+    if (line.starts_with("data:")) {
+      const size_t first = start + (line.size() > 5 && line[5] == ' ' ? 6 : 5);
+      if (first < end && (body[first] == '{' || body[first] == '[')) out.emplace_back(first, end);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+// Drops every member called name, at any depth up to 64; false when nothing was dropped
+// or the document is deeper than that.
+bool drop_members(rapidjson::Value& v, std::string_view name, int depth = 0) {
+  if (depth > 64) return false;
+  bool dropped = false;
+  if (v.IsObject()) {
+    for (auto m = v.MemberBegin(); m != v.MemberEnd();)
+      if (std::string_view(m->name.GetString(), m->name.GetStringLength()) == name) m = v.EraseMember(m), dropped = true;
+      else dropped |= drop_members(m->value, name, depth + 1), ++m;
+  } else if (v.IsArray()) {
+    for (auto& e : v.GetArray()) dropped |= drop_members(e, name, depth + 1);
+  }
+  return dropped;
+}
+
+constexpr unsigned kMinimiseParse = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+
+// Member names in the data lines' JSON, the most often seen first.
+std::vector<std::string> member_names(std::string_view body) {
+  std::map<std::string, size_t> seen;
+  for (const auto& [first, last] : data_json_spans(body))
+    for (size_t i = first; i < last; ++i) {
+      if (body[i] != '"') continue;
+      size_t j = i + 1;
+      while (j < last && body[j] != '"') j += body[j] == '\\' ? 2 : 1;
+      if (j >= last) break;
+      size_t after = j + 1;
+      while (after < last && body[after] == ' ') ++after;
+      if (after < last && body[after] == ':') ++seen[std::string(body.substr(i + 1, j - i - 1))];
+      i = j;
+    }
+  std::vector<std::pair<size_t, std::string>> by_count;
+  for (auto& [name, n] : seen) by_count.emplace_back(n, name);
+  std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> out;
+  for (auto& [n, name] : by_count) out.push_back(std::move(name));
+  return out;
+}
+
+// The input with every member called name dropped from every data line's JSON, which is
+// rewritten compactly; nullopt when no line had one.
+// An empty name drops nothing and only rewrites every line compactly.
+std::optional<Input> without_member(const Input& in, const std::string& name) {
+  Input out = in;
+  bool any = false;
+  const auto spans = data_json_spans(in.body);
+  for (size_t k = spans.size(); k-- > 0;) {
+    const auto [first, last] = spans[k];
+    const std::string_view json = std::string_view(in.body).substr(first, last - first);
+    if (!name.empty() && json.find('"' + name + '"') == std::string_view::npos) continue;
+    rapidjson::Document doc;
+    doc.Parse<kMinimiseParse>(json.data(), json.size());
+    if (doc.HasParseError() || (!name.empty() && !drop_members(doc, name))) continue;
+    rapidjson::StringBuffer text;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+    doc.Accept(writer);
+    out = with_range(out, first, last, std::string_view(text.GetString(), text.GetSize()));
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  return out;
+}
+
+// Where a and b differ, if only in one string (same members in the same order): that
+// string in a and in b. depth bounds the walk.
+bool one_string_apart(rapidjson::Value& a, const rapidjson::Value& b, rapidjson::Value*& in_a,
+                      const rapidjson::Value*& in_b, int depth = 0) {
+  if (depth > 64) return false;
+  if (a.IsObject() && b.IsObject()) {
+    if (a.MemberCount() != b.MemberCount()) return false;
+    auto mb = b.MemberBegin();
+    for (auto ma = a.MemberBegin(); ma != a.MemberEnd(); ++ma, ++mb)
+      if (ma->name != mb->name || !one_string_apart(ma->value, mb->value, in_a, in_b, depth + 1)) return false;
+    return true;
+  }
+  if (a.IsArray() && b.IsArray()) {
+    if (a.Size() != b.Size()) return false;
+    for (rapidjson::SizeType i = 0; i < a.Size(); ++i)
+      if (!one_string_apart(a[i], b[i], in_a, in_b, depth + 1)) return false;
+    return true;
+  }
+  if (a == b) return true;
+  if (!a.IsString() || !b.IsString() || in_a) return false;
+  in_a = &a, in_b = &b;
+  return true;
+}
+
+// Events k and k+1 as one, when they differ only in one JSON string (a delta): the
+// first with that string followed by the second's. The text made up of the deltas stays.
+std::optional<Input> merged_events(const Input& in, size_t k) {
+  const std::vector<size_t> ends = block_ends(in.body);
+  if (k + 1 >= ends.size()) return std::nullopt;
+  const size_t start = k == 0 ? 0 : ends[k - 1];
+  const std::string_view one = std::string_view(in.body).substr(start, ends[k] - start);
+  const std::string_view two = std::string_view(in.body).substr(ends[k], ends[k + 1] - ends[k]);
+  const auto s1 = data_json_spans(one), s2 = data_json_spans(two);
+  if (s1.size() != 1 || s2.size() != 1) return std::nullopt;
+  if (one.substr(0, s1[0].first) != two.substr(0, s2[0].first) || one.substr(s1[0].second) != two.substr(s2[0].second))
+    return std::nullopt;  // other lines differ (event name, id, comments)
+  rapidjson::Document a, b;
+  a.Parse<kMinimiseParse>(one.data() + s1[0].first, s1[0].second - s1[0].first);
+  b.Parse<kMinimiseParse>(two.data() + s2[0].first, s2[0].second - s2[0].first);
+  if (a.HasParseError() || b.HasParseError()) return std::nullopt;
+  rapidjson::Value* in_a = nullptr;
+  const rapidjson::Value* in_b = nullptr;
+  if (!one_string_apart(a, b, in_a, in_b) || !in_a) return std::nullopt;
+  std::string joined(in_a->GetString(), in_a->GetStringLength());
+  joined.append(in_b->GetString(), in_b->GetStringLength());
+  in_a->SetString(joined.data(), static_cast<rapidjson::SizeType>(joined.size()), a.GetAllocator());
+  rapidjson::StringBuffer json;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(json);
+  a.Accept(writer);
+  std::string text(one.substr(0, s1[0].first));
+  text.append(json.GetString(), json.GetSize());
+  text += one.substr(s1[0].second);
+  return with_range(in, start, ends[k + 1], text);
+}
+
+// JSON string values (not keys) on one line, as [first, last) of their contents, in order.
+std::vector<std::pair<size_t, size_t>> string_contents(std::string_view body) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (body[i] != '"') continue;
+    size_t j = i + 1;
+    while (j < body.size() && body[j] != '"' && body[j] != '\n' && body[j] != '\r') j += body[j] == '\\' ? 2 : 1;
+    if (j >= body.size() || body[j] != '"') {
+      i = j;  // not a string on one line: go on after it
+      continue;
+    }
+    size_t after = j + 1;
+    while (after < body.size() && (body[after] == ' ' || body[after] == '\t')) ++after;
+    const bool key = after < body.size() && body[after] == ':';  // keys keep their names
+    if (!key && j - i - 1 >= 2) out.emplace_back(i + 1, j);
+    i = j;
+  }
+  return out;
+}
+
+// A cut near the middle of [first, last) that splits neither an escape nor a UTF-8 character.
+size_t middle_cut(std::string_view body, size_t first, size_t last) {
+  const size_t half = first + (last - first) / 2;
+  size_t at = first;
+  while (at < half) {
+    size_t unit = 1;
+    if (body[at] == '\\') unit = at + 1 < last && body[at + 1] == 'u' ? 6 : 2;
+    else
+      while (at + unit < last && (static_cast<unsigned char>(body[at + unit]) & 0xC0) == 0x80) ++unit;
+    if (at + unit >= last) break;
+    at += unit;
+  }
+  return at;
 }
 
 // Shrinks the input while the same signature keeps showing.
@@ -268,6 +498,11 @@ Input minimise(Worker& w, const Seed& seed, Input in, const std::string& signatu
     const Verdict v = w.judge(seed, candidate);
     return v.finding && v.signature == signature;
   };
+  // 0. Plainer SSE: the rewrites undone one kind at a time, then compact JSON, where the
+  //    finding stays.
+  for (Plain how : {Plain::lf_endings, Plain::no_comments, Plain::only_data_and_event, Plain::joined_data})
+    if (const Input plain = made_plain(in, how); plain.body != in.body && same(plain)) in = plain;
+  if (const auto compact = without_member(in, ""); compact && compact->body != in.body && same(*compact)) in = *compact;
   // 1. Fewer read boundaries: none at all, then halves, then one by one.
   if (!in.cuts.empty()) {
     Input none = in;
@@ -283,21 +518,46 @@ Input minimise(Worker& w, const Seed& seed, Input in, const std::string& signatu
     }
     if (chunk == 1) break;
   }
-  // 2. Fewer events, from the last.
-  for (bool progress = true; progress && steps < budget;) {
-    progress = false;
-    const std::vector<size_t> ends = block_ends(in.body);
-    for (size_t k = ends.size(); k-- > 0 && steps < budget;) {
-      const size_t from = k == 0 ? 0 : ends[k - 1];
-      const Input fewer = without_range(in, from, ends[k]);
-      if (same(fewer)) {
-        in = fewer;
-        progress = true;
-        break;
+  // 2-5 in rounds while they shrink the input: fewer members can free events to drop.
+  for (size_t before = SIZE_MAX; in.body.size() < before && steps < budget;) {
+    before = in.body.size();
+    // 2. Fewer deltas: neighbouring events that differ in one string merged into one.
+    for (size_t k = 0; steps < budget;) {
+      const auto fewer = merged_events(in, k);
+      if (!fewer && k + 1 >= block_ends(in.body).size()) break;
+      if (fewer && same(*fewer)) in = *fewer;
+      else ++k;
+    }
+    // 3. Fewer events: runs of blocks, halves first, then down to one at a time (as in
+    //    ddmin), so a stream of hundreds of events shrinks in a few hundred calls.
+    for (size_t chunk = std::max<size_t>(1, block_ends(in.body).size() / 2); steps < budget; chunk /= 2) {
+      for (size_t at = 0; steps < budget;) {
+        const std::vector<size_t> ends = block_ends(in.body);
+        if (at >= ends.size()) break;
+        const size_t last = std::min(ends.size(), at + chunk) - 1;
+        const Input fewer = without_range(in, at == 0 ? 0 : ends[at - 1], ends[last]);
+        if (same(fewer)) in = fewer;
+        else at += chunk;
       }
+      if (chunk == 1) break;
+    }
+    // 4. Fewer members: a member name dropped from every event at once, so that events
+    //    that refer to each other (ids, sequence numbers, snapshots) stay consistent.
+    for (const std::string& name : member_names(in.body)) {
+      if (steps >= budget) break;
+      if (const auto fewer = without_member(in, name); fewer && same(*fewer)) in = *fewer;
+    }
+    // 5. Shorter strings: the back half of each JSON string value, last string first
+    //    (so the offsets before it hold); one pass per round.
+    const auto strings = string_contents(in.body);
+    for (size_t k = strings.size(); k-- > 0 && steps < budget;) {
+      const auto [first, last] = strings[k];
+      const size_t cut = middle_cut(in.body, first, last);
+      if (cut <= first) continue;
+      if (const Input shorter = without_range(in, cut, last); same(shorter)) in = shorter;
     }
   }
-  // 3. Shorter lines: drop the back half of the longest line's content.
+  // 6. Shorter lines: drop the back half of the longest line's content.
   for (int round = 0; round < 16 && steps < budget; ++round) {
     size_t best = 0, best_len = 0, start = 0;
     for (size_t i = 0; i <= in.body.size(); ++i)

@@ -34,7 +34,7 @@ struct FuzzConfig {
   unsigned jobs = 1;  // adapter processes in parallel
   std::filesystem::path findings_dir = "fuzz-findings";
   std::chrono::seconds progress_every{10};
-  size_t max_minimise_steps = 400;  // adapter calls spent minimising one finding
+  size_t max_minimise_steps = 1000;  // adapter calls spent minimising one finding
   bool quiet = false;
   AdapterLimits limits;
 };

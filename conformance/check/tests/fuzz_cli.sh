@@ -27,6 +27,11 @@ finding=$(find "$work/bad" -name finding.txt | head -1)
 [ -n "$finding" ] || fail "no finding saved"
 dir=$(dirname "$finding")
 for f in body.bin reads.txt command.json answer.json case.md; do [ -f "$dir/$f" ] || fail "finding lacks $f"; done
+# Minimised: unminimised, these findings are 1-56 KB (a whole recorded response, split
+# data, comments); minimised, all of them fit in a few hundred bytes to ~2.4 KB.
+while read -r size path; do
+  [ "$size" -le 8192 ] || fail "finding not minimised: $path is $size bytes"
+done < <(find "$work/bad" -name body.bin -printf '%s %p\n')
 # Replayable: the buggy adapter still fails it, the reference passes it.
 set +e
 "$ssecheck" repro --finding "$dir" --impl "bad=$adapter --bug=split-utf8" >/dev/null; rc=$?
