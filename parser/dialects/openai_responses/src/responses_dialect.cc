@@ -346,6 +346,13 @@ void ResponsesDialect::on_item_added(const json::Value& root) {
   }
   Item item;
   read_item(v, at(type) + "item.", item);
+  const json::Value id = v["id"];  // the API gives every item an id but function and custom tool calls
+  const bool id_optional = item.type == "function_call" || item.type == "custom_tool_call";
+  const char* id_gap = id.absent_or_null() ? (id_optional ? nullptr : "no id")
+                       : !id.is_string()   ? "an id that is not a string"
+                       : id.str().empty()  ? "an empty id"
+                                           : nullptr;
+  if (id_gap) diag(DiagCode::item_id_missing, at(type) + "the " + quote(item.type) + " item has " + id_gap + "; it was kept");
   if (item.type == "function_call") {
     const uint32_t calls = function_calls();
     if (calls >= options().limits.max_tool_calls) {

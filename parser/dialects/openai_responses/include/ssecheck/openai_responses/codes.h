@@ -23,6 +23,8 @@
     "an .added event names an index other than the next free one; it was stored where the SDK puts it (appended; annotations at their index)") \
   X(event_item_type_mismatch, deviation, "openai-responses",                                            \
     "an event does not fit the type of its output item or part (e.g. output_text.delta on a refusal); it was ignored") \
+  X(item_id_missing, deviation, "openai-responses",                                                     \
+    "an added output item has no string id, or an empty one (only function and custom tool calls may lack it); kept") \
   X(item_id_mismatch, deviation, "openai-responses",                                                    \
     "an event's item_id differs from the id of the item at its output_index; the output_index was used") \
   X(done_differs_from_deltas, deviation, "openai-responses",                                            \
