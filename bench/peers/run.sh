@@ -4,7 +4,9 @@
 #    the provider's official SDK stream accumulator (openai-node responses.stream() and
 #    chat.completions.stream(), @anthropic-ai/sdk messages.stream(), @google/genai
 #    generateContentStream()), fed the file through the SDK's own `fetch` option;
-#  - framing: ssecheck_framefile against the npm package eventsource-parser.
+#  - framing: ssecheck_framefile against the npm package eventsource-parser;
+#  - whole process: `ssecheck accumulate FILE` against node + eventsource-parser +
+#    JSON.parse (eventsource_parser_json.mjs), start-up and all.
 #   bench/peers/run.sh BUILD_DIR [SIZE=16M] [FEED=65536]
 # BUILD_DIR holds bench/ssecheck_streamgen, ssecheck_assemblefile, ssecheck_framefile (a
 # Release build, e.g. build/release). Environment: PEER_ROUNDS (3) interleaved rounds
@@ -104,6 +106,28 @@ for ((r = 1; r <= rounds; r++)); do
 done
 if [ "$events_ok" = 0 ]; then echo "peers: framing: event counts differ" >&2; failed=1; fi
 rows+=("framing (openai-chat stream)|$(stat -c %s "$file")|$ours_best|$peer_best|eventsource-parser $(node -p "require('$here/node_modules/eventsource-parser/package.json').version")")
+
+# Whole process, start-up included: `ssecheck accumulate FILE` against a plain Node
+# client (eventsource-parser + JSON.parse, eventsource_parser_json.mjs), on the
+# openai-chat stream; both must join the same text.
+if [ -x "$build/conformance/ssecheck" ]; then
+  ours_best="" peer_best=""
+  now() { date +%s%N; }
+  for ((r = 1; r <= rounds * repeat; r++)); do
+    t0=$(now); "$build/conformance/ssecheck" accumulate "$file" --dialect openai-chat --format normalized --compact >"$work/ours.json"; t1=$(now)
+    theirs=$(node "$here/eventsource_parser_json.mjs" "$file" "$feed"); t2=$(now)
+    ours_best=$(best "$ours_best" "$(awk -v b="$(stat -c %s "$file")" -v ns=$((t1 - t0)) 'BEGIN { print b / (ns / 1e9) / 1048576 }')")
+    peer_best=$(best "$peer_best" "$(awk -v b="$(stat -c %s "$file")" -v ns=$((t2 - t1)) 'BEGIN { print b / (ns / 1e9) / 1048576 }')")
+  done
+  ours_text=$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(Buffer.byteLength(r.outputs[0].text))' "$work/ours.json")
+  if [ "$ours_text" != "$(field text_bytes "$theirs")" ]; then
+    echo "peers: whole process: the Node client joined $(field text_bytes "$theirs") bytes of text, ssecheck $ours_text" >&2
+    failed=1
+  fi
+  rows+=("whole process (ssecheck accumulate)|$(stat -c %s "$file")|$ours_best|$peer_best|node + eventsource-parser + JSON.parse")
+else
+  echo "peers: $build/conformance/ssecheck not found: no whole-process row" >&2
+fi
 
 echo
 echo "feed $feed bytes; best of $rounds interleaved rounds x $repeat runs; ratio = ssecheck MiB/s / peer MiB/s"
