@@ -12,7 +12,7 @@
 //
 // Invariants:
 //  - The data's "type" decides; a different SSE name is sse_event_name_mismatch, no SSE
-//    name is sse_event_name_missing (noted once), a missing type falls back to the name.
+//    name is sse_event_name_missing (reported once), a missing type falls back to the name.
 //  - Blocks are looked up by their declared index; an index is checked against
 //    max_outputs (and tool blocks against max_tool_calls) before anything is stored.
 //  - A delta applies only to an open block whose type fits it (text_delta/citations_delta

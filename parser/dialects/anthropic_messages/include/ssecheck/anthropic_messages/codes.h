@@ -9,8 +9,8 @@
     "a message has more tool_use/server_tool_use blocks than max_tool_calls; the extra blocks were skipped") \
   X(sse_event_name_mismatch, deviation, "anthropic-messages",                                           \
     "the SSE event name differs from the data's type; the data's type was used")                        \
-  X(sse_event_name_missing, note, "anthropic-messages",                                                 \
-    "events carry no SSE event name, only data (reported once); the data's type was used")              \
+  X(sse_event_name_missing, deviation, "anthropic-messages",                                            \
+    "events carry no SSE event name, only data (reported once); the data's type was used, the SDK drops them") \
   X(event_data_type_missing, deviation, "anthropic-messages",                                           \
     "an event's data has no type string; the SSE event name was used")                                  \
   X(event_data_not_object, deviation, "anthropic-messages", "an event's data is JSON but not an object; it was ignored") \
