@@ -301,6 +301,11 @@ Item* ResponsesDialect::item_at(std::string_view type, const json::Value& root) 
   Item& item = snap_.output[i];
   if (item.skipped) return nullptr;
   const json::Value id = root["item_id"];
+  // Every item-scoped event but output_item.done (which carries the item) names its item.
+  if (type != "response.output_item.done" && !(id.is_string() && !id.str().empty()) &&
+      !std::exchange(event_item_id_noted_, true))
+    diag(DiagCode::event_item_id_missing, at(type) + (id.absent_or_null() ? "no item_id" : "an empty or non-string item_id") +
+                                              "; output_index " + std::to_string(i) + " was used (reported once)");
   if (id.is_string() && !item.id.empty() && id.str() != item.id)
     diag(DiagCode::item_id_mismatch, at(type) + "item_id " + quote(id.str()) + " but output[" + std::to_string(i) +
                                          "] is " + quote(item.id));

@@ -131,6 +131,7 @@ class ResponsesDialect final : public DialectBase {
   Snapshot snap_;
   End end_ = End::none;
   bool terminal_ = false;          // completed / incomplete / failed arrived
+  bool event_item_id_noted_ = false;  // event_item_id_missing is reported once
   std::string terminal_status_;    // its status (the event's when the response has none)
   std::optional<ErrorInfo> error_;  // the first reported error
   std::string error_event_json_;   // the error event's data (native when no response came)

@@ -25,6 +25,8 @@
     "an event does not fit the type of its output item or part (e.g. output_text.delta on a refusal); it was ignored") \
   X(item_id_missing, deviation, "openai-responses",                                                     \
     "an added output item has no string id, or an empty one (only function and custom tool calls may lack it); kept") \
+  X(event_item_id_missing, deviation, "openai-responses",                                               \
+    "an item event (delta, part, done, status) has no item_id, or an empty one (reported once); its output_index was used") \
   X(item_id_mismatch, deviation, "openai-responses",                                                    \
     "an event's item_id differs from the id of the item at its output_index; the output_index was used") \
   X(done_differs_from_deltas, deviation, "openai-responses",                                            \
