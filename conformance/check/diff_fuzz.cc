@@ -69,6 +69,7 @@ std::vector<std::string> pieces_of(const Input& in) {
 // The oracle and the adapter on one input.
 struct Verdict {
   bool finding = false;
+  bool unsupported = false;  // the adapter declined the input (error kind "unsupported"): no verdict
   std::string signature;  // outcome|dialect|field
   Outcome outcome = Outcome::pass;
   std::string reason, answer, expected;
@@ -139,6 +140,10 @@ class Worker {
       return v;
     }
     v.answer = ex.reply.substr(0, 4000);
+    if (a.kind == Answer::Kind::error && a.error_kind == "unsupported") {  // SKIPPED in `check`, no finding here
+      v.unsupported = true;
+      return v;
+    }
     if (seed.events) {
       EventCollector expected;
       EventStreamParser parser(expected);
@@ -667,7 +672,7 @@ int run_fuzz(const FuzzConfig& config, std::ostream& out, std::ostream& err) {
   const size_t resumed = signatures.size();
 
   std::mutex mu;
-  std::atomic<uint64_t> execs{0};
+  std::atomic<uint64_t> execs{0}, unsupported{0};
   std::atomic<bool> stop{false};
   size_t new_findings = 0;
   std::array<std::atomic<uint64_t>, 4> kinds{};  // inputs with noise, rewrites, byte edits, read boundaries
@@ -699,6 +704,7 @@ int run_fuzz(const FuzzConfig& config, std::ostream& out, std::ostream& err) {
       const Input in = mutate(seed, rng, kinds);
       Verdict v = w.judge(seed, in);
       ++execs;
+      if (v.unsupported) ++unsupported;
       if (!v.finding) continue;
       {
         std::lock_guard lock(mu);
@@ -731,7 +737,8 @@ int run_fuzz(const FuzzConfig& config, std::ostream& out, std::ostream& err) {
       const double s = std::chrono::duration<double>(now - started).count();
       std::lock_guard lock(mu);
       out << "fuzz: " << static_cast<uint64_t>(s) << " s, " << execs.load() << " execs ("
-          << static_cast<uint64_t>(execs.load() / std::max(s, 0.001)) << "/s), " << new_findings
+          << static_cast<uint64_t>(execs.load() / std::max(s, 0.001)) << "/s, " << unsupported.load()
+          << " unsupported), " << new_findings
           << " new finding(s), " << signatures.size() << " known; inputs with noise " << kinds[0]
           << ", rewrites " << kinds[1] << ", byte edits " << kinds[2] << "\n"
           << std::flush;
@@ -744,7 +751,13 @@ int run_fuzz(const FuzzConfig& config, std::ostream& out, std::ostream& err) {
     return 2;
   }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  out << "fuzz summary: " << config.impl.name << ", " << s << " s, " << execs.load() << " execs, "
+  if (execs.load() > 0 && unsupported.load() == execs.load()) {
+    err << "ssecheck fuzz: " << config.impl.name << " answered unsupported to all " << execs.load()
+        << " inputs: nothing was tested (try --dialect with one it supports)\n";
+    return 2;
+  }
+  out << "fuzz summary: " << config.impl.name << ", " << s << " s, " << execs.load() << " execs ("
+      << unsupported.load() << " unsupported), "
       << new_findings << " new finding(s), " << resumed << " from earlier runs; mutations: noise " << kinds[0]
       << ", rewrites " << kinds[1] << ", byte edits " << kinds[2] << ", read boundaries " << kinds[3]
       << "; findings in " << config.findings_dir.string() << "\n";
