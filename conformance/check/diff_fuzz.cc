@@ -283,6 +283,38 @@ Input with_range(const Input& in, size_t from, size_t to, std::string_view text)
 
 Input without_range(const Input& in, size_t from, size_t to) { return with_range(in, from, to, {}); }
 
+// f(start, end, next) for each line: [start, end) its content, next where the one after begins.
+template <typename F>
+void each_line(std::string_view body, F&& f) {
+  for (size_t start = 0; start < body.size();) {
+    size_t end = body.find_first_of("\r\n", start);
+    if (end == std::string_view::npos) end = body.size();
+    size_t next = end;
+    if (next < body.size()) next += body.compare(next, 2, "\r\n") == 0 ? 2 : 1;
+    f(start, end, next);
+    start = next;
+  }
+}
+
+// f(first, last, is_key) for each JSON string within one line of [from, to): [first, last)
+// its contents; a key is followed by ':'.
+template <typename F>
+void each_json_string(std::string_view body, size_t from, size_t to, F&& f) {
+  for (size_t i = from; i < to; ++i) {
+    if (body[i] != '"') continue;
+    size_t j = i + 1;
+    while (j < to && body[j] != '"' && body[j] != '\n' && body[j] != '\r') j += body[j] == '\\' ? 2 : 1;
+    if (j >= to || body[j] != '"') {
+      i = j;  // not a string on one line: go on after it
+      continue;
+    }
+    size_t after = j + 1;
+    while (after < to && (body[after] == ' ' || body[after] == '\t')) ++after;
+    f(i + 1, j, after < to && body[after] == ':');
+    i = j;
+  }
+}
+
 // Undoes one kind of SSE rewrite over the whole body; reads move with their line.
 enum class Plain { lf_endings, no_comments, only_data_and_event, joined_data };
 
@@ -292,11 +324,7 @@ Input made_plain(const Input& in, Plain how) {
   out.how = in.how;
   std::vector<std::pair<size_t, size_t>> moved;  // (old line start, new line start)
   bool in_data = false;                          // the previous kept line was a data line
-  for (size_t start = 0; start < body.size();) {
-    size_t end = body.find_first_of("\r\n", start);
-    if (end == std::string_view::npos) end = body.size();
-    size_t next = end;
-    if (next < body.size()) next += body.compare(next, 2, "\r\n") == 0 ? 2 : 1;
+  each_line(body, [&](size_t start, size_t end, size_t next) {
     const std::string_view line = body.substr(start, end - start), eol = body.substr(end, next - end);
     const std::string_view field = line.substr(0, line.find(':'));
     moved.emplace_back(start, out.body.size());
@@ -312,10 +340,8 @@ Input made_plain(const Input& in, Plain how) {
       }
       out.body += how == Plain::lf_endings && !eol.empty() ? std::string_view("\n") : eol;
       in_data = data;
-      if (line.empty()) in_data = false;
     }
-    start = next;
-  }
+  });
   for (size_t c : in.cuts) {
     auto at = std::upper_bound(moved.begin(), moved.end(), std::make_pair(c, SIZE_MAX));
     const size_t mapped = at == moved.begin() ? 0 : std::prev(at)->second + (c - std::prev(at)->first);
@@ -329,16 +355,12 @@ Input made_plain(const Input& in, Plain how) {
 // The JSON of each one-line `data:` field, as [first, last).
 std::vector<std::pair<size_t, size_t>> data_json_spans(std::string_view body) {
   std::vector<std::pair<size_t, size_t>> out;
-  for (size_t start = 0; start < body.size();) {
-    size_t end = body.find_first_of("\r\n", start);
-    if (end == std::string_view::npos) end = body.size();
+  each_line(body, [&](size_t start, size_t end, size_t) {
     const std::string_view line = body.substr(start, end - start);
-    if (line.starts_with("data:")) {
-      const size_t first = start + (line.size() > 5 && line[5] == ' ' ? 6 : 5);
-      if (first < end && (body[first] == '{' || body[first] == '[')) out.emplace_back(first, end);
-    }
-    start = end + 1;
-  }
+    if (!line.starts_with("data:")) return;
+    const size_t first = start + (line.size() > 5 && line[5] == ' ' ? 6 : 5);
+    if (first < end && (body[first] == '{' || body[first] == '[')) out.emplace_back(first, end);
+  });
   return out;
 }
 
@@ -363,16 +385,9 @@ constexpr unsigned kMinimiseParse = rapidjson::kParseIterativeFlag | rapidjson::
 std::vector<std::string> member_names(std::string_view body) {
   std::map<std::string, size_t> seen;
   for (const auto& [first, last] : data_json_spans(body))
-    for (size_t i = first; i < last; ++i) {
-      if (body[i] != '"') continue;
-      size_t j = i + 1;
-      while (j < last && body[j] != '"') j += body[j] == '\\' ? 2 : 1;
-      if (j >= last) break;
-      size_t after = j + 1;
-      while (after < last && body[after] == ' ') ++after;
-      if (after < last && body[after] == ':') ++seen[std::string(body.substr(i + 1, j - i - 1))];
-      i = j;
-    }
+    each_json_string(body, first, last, [&](size_t a, size_t b, bool key) {
+      if (key) ++seen[std::string(body.substr(a, b - a))];
+    });
   std::vector<std::pair<size_t, std::string>> by_count;
   for (auto& [name, n] : seen) by_count.emplace_back(n, name);
   std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -381,28 +396,42 @@ std::vector<std::string> member_names(std::string_view body) {
   return out;
 }
 
-// The input with every member called name dropped from every data line's JSON, which is
-// rewritten compactly; nullopt when no line had one.
-// An empty name drops nothing and only rewrites every line compactly.
-std::optional<Input> without_member(const Input& in, const std::string& name) {
+std::string compact_json(const rapidjson::Value& v) {
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+  v.Accept(writer);
+  return std::string(text.GetString(), text.GetSize());
+}
+
+// Each data line's JSON that holds `needle` and that edit(doc) changes, rewritten
+// compactly; nullopt when none changed.
+template <typename Edit>
+std::optional<Input> with_data_json_edited(const Input& in, std::string_view needle, Edit&& edit) {
   Input out = in;
   bool any = false;
   const auto spans = data_json_spans(in.body);
-  for (size_t k = spans.size(); k-- > 0;) {
+  for (size_t k = spans.size(); k-- > 0;) {  // from the last, so earlier offsets hold
     const auto [first, last] = spans[k];
     const std::string_view json = std::string_view(in.body).substr(first, last - first);
-    if (!name.empty() && json.find('"' + name + '"') == std::string_view::npos) continue;
+    if (json.find(needle) == std::string_view::npos) continue;
     rapidjson::Document doc;
     doc.Parse<kMinimiseParse>(json.data(), json.size());
-    if (doc.HasParseError() || (!name.empty() && !drop_members(doc, name))) continue;
-    rapidjson::StringBuffer text;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(text);
-    doc.Accept(writer);
-    out = with_range(out, first, last, std::string_view(text.GetString(), text.GetSize()));
+    if (doc.HasParseError() || !edit(doc)) continue;
+    out = with_range(out, first, last, compact_json(doc));
     any = true;
   }
   if (!any) return std::nullopt;
   return out;
+}
+
+// Every member called name dropped from every data line's JSON.
+std::optional<Input> without_member(const Input& in, const std::string& name) {
+  return with_data_json_edited(in, '"' + name + '"', [&](rapidjson::Value& doc) { return drop_members(doc, name); });
+}
+
+// Every data line's JSON without its whitespace.
+std::optional<Input> compacted(const Input& in) {
+  return with_data_json_edited(in, "", [](rapidjson::Value&) { return true; });
 }
 
 // Where a and b differ, if only in one string (same members in the same order): that
@@ -451,11 +480,8 @@ std::optional<Input> merged_events(const Input& in, size_t k) {
   std::string joined(in_a->GetString(), in_a->GetStringLength());
   joined.append(in_b->GetString(), in_b->GetStringLength());
   in_a->SetString(joined.data(), static_cast<rapidjson::SizeType>(joined.size()), a.GetAllocator());
-  rapidjson::StringBuffer json;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(json);
-  a.Accept(writer);
   std::string text(one.substr(0, s1[0].first));
-  text.append(json.GetString(), json.GetSize());
+  text += compact_json(a);
   text += one.substr(s1[0].second);
   return with_range(in, start, ends[k + 1], text);
 }
@@ -463,20 +489,9 @@ std::optional<Input> merged_events(const Input& in, size_t k) {
 // JSON string values (not keys) on one line, as [first, last) of their contents, in order.
 std::vector<std::pair<size_t, size_t>> string_contents(std::string_view body) {
   std::vector<std::pair<size_t, size_t>> out;
-  for (size_t i = 0; i < body.size(); ++i) {
-    if (body[i] != '"') continue;
-    size_t j = i + 1;
-    while (j < body.size() && body[j] != '"' && body[j] != '\n' && body[j] != '\r') j += body[j] == '\\' ? 2 : 1;
-    if (j >= body.size() || body[j] != '"') {
-      i = j;  // not a string on one line: go on after it
-      continue;
-    }
-    size_t after = j + 1;
-    while (after < body.size() && (body[after] == ' ' || body[after] == '\t')) ++after;
-    const bool key = after < body.size() && body[after] == ':';  // keys keep their names
-    if (!key && j - i - 1 >= 2) out.emplace_back(i + 1, j);
-    i = j;
-  }
+  each_json_string(body, 0, body.size(), [&](size_t first, size_t last, bool key) {
+    if (!key && last - first >= 2) out.emplace_back(first, last);  // keys keep their names
+  });
   return out;
 }
 
@@ -507,7 +522,7 @@ Input minimise(Worker& w, const Seed& seed, Input in, const std::string& signatu
   //    finding stays.
   for (Plain how : {Plain::lf_endings, Plain::no_comments, Plain::only_data_and_event, Plain::joined_data})
     if (const Input plain = made_plain(in, how); plain.body != in.body && same(plain)) in = plain;
-  if (const auto compact = without_member(in, ""); compact && compact->body != in.body && same(*compact)) in = *compact;
+  if (const auto compact = compacted(in); compact && compact->body != in.body && same(*compact)) in = *compact;
   // 1. Fewer read boundaries: none at all, then halves, then one by one.
   if (!in.cuts.empty()) {
     Input none = in;
@@ -527,10 +542,8 @@ Input minimise(Worker& w, const Seed& seed, Input in, const std::string& signatu
   for (size_t before = SIZE_MAX; in.body.size() < before && steps < budget;) {
     before = in.body.size();
     // 2. Fewer deltas: neighbouring events that differ in one string merged into one.
-    for (size_t k = 0; steps < budget;) {
-      const auto fewer = merged_events(in, k);
-      if (!fewer && k + 1 >= block_ends(in.body).size()) break;
-      if (fewer && same(*fewer)) in = *fewer;
+    for (size_t k = 0; k + 1 < block_ends(in.body).size() && steps < budget;) {
+      if (const auto fewer = merged_events(in, k); fewer && same(*fewer)) in = *fewer;
       else ++k;
     }
     // 3. Fewer events: runs of blocks, halves first, then down to one at a time (as in

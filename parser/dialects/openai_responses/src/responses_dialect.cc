@@ -288,7 +288,7 @@ bool ResponsesDialect::index_field(std::string_view type, const json::Value& roo
   return true;
 }
 
-Item* ResponsesDialect::item_at(std::string_view type, const json::Value& root) {
+Item* ResponsesDialect::item_at(std::string_view type, const json::Value& root, bool names_item) {
   ensure_snapshot();
   uint64_t i = 0;
   if (!index_field(type, root, "output_index", i)) return nullptr;
@@ -301,9 +301,7 @@ Item* ResponsesDialect::item_at(std::string_view type, const json::Value& root) 
   Item& item = snap_.output[i];
   if (item.skipped) return nullptr;
   const json::Value id = root["item_id"];
-  // Every item-scoped event but output_item.done (which carries the item) names its item.
-  if (type != "response.output_item.done" && !(id.is_string() && !id.str().empty()) &&
-      !std::exchange(event_item_id_noted_, true))
+  if (names_item && !(id.is_string() && !id.str().empty()) && !std::exchange(event_item_id_noted_, true))
     diag(DiagCode::event_item_id_missing, at(type) + (id.absent_or_null() ? "no item_id" : "an empty or non-string item_id") +
                                               "; output_index " + std::to_string(i) + " was used (reported once)");
   if (id.is_string() && !item.id.empty() && id.str() != item.id)
@@ -376,7 +374,7 @@ void ResponsesDialect::on_item_added(const json::Value& root) {
 
 void ResponsesDialect::on_item_done(const json::Value& root) {
   constexpr std::string_view type = "response.output_item.done";
-  Item* it = item_at(type, root);
+  Item* it = item_at(type, root, /*names_item=*/false);
   if (!it) return;
   const json::Value v = root["item"];
   if (!v.is_object()) {

@@ -112,7 +112,9 @@ class ResponsesDialect final : public DialectBase {
   void ensure_snapshot();
 
   // Lookups: nullptr (with a deviation) when the event names nothing there.
-  Item* item_at(std::string_view type, const json::Value& root);
+  // The item at root's output_index. names_item: the event must carry its item_id
+  // (every item event but output_item.done, which carries the item itself).
+  Item* item_at(std::string_view type, const json::Value& root, bool names_item = true);
   Part* part_at(std::string_view type, const json::Value& root, Item& item, bool summary);
   bool index_field(std::string_view type, const json::Value& root, std::string_view field, uint64_t& out);
 
