@@ -111,20 +111,23 @@ rows+=("framing (openai-chat stream)|$(stat -c %s "$file")|$ours_best|$peer_best
 # client (eventsource-parser + JSON.parse, eventsource_parser_json.mjs), on the
 # openai-chat stream; both must join the same text.
 if [ -x "$build/conformance/ssecheck" ]; then
-  ours_best="" peer_best=""
-  now() { date +%s%N; }
+  ours_best="" peer_best="" bytes=$(stat -c %s "$file")
+  mib_per_s() { awk -v b="$bytes" -v ns="$1" 'BEGIN { print b / (ns / 1e9) / 1048576 }'; }
   for ((r = 1; r <= rounds * repeat; r++)); do
-    t0=$(now); "$build/conformance/ssecheck" accumulate "$file" --dialect openai-chat --format normalized --compact >"$work/ours.json"; t1=$(now)
-    theirs=$(node "$here/eventsource_parser_json.mjs" "$file" "$feed"); t2=$(now)
-    ours_best=$(best "$ours_best" "$(awk -v b="$(stat -c %s "$file")" -v ns=$((t1 - t0)) 'BEGIN { print b / (ns / 1e9) / 1048576 }')")
-    peer_best=$(best "$peer_best" "$(awk -v b="$(stat -c %s "$file")" -v ns=$((t2 - t1)) 'BEGIN { print b / (ns / 1e9) / 1048576 }')")
+    t0=$(date +%s%N)
+    "$build/conformance/ssecheck" accumulate "$file" --dialect openai-chat --format normalized --compact >"$work/ours.json"
+    t1=$(date +%s%N)
+    theirs=$(node "$here/eventsource_parser_json.mjs" "$file" "$feed")
+    t2=$(date +%s%N)
+    ours_best=$(best "$ours_best" "$(mib_per_s $((t1 - t0)))")
+    peer_best=$(best "$peer_best" "$(mib_per_s $((t2 - t1)))")
   done
   ours_text=$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(Buffer.byteLength(r.outputs[0].text))' "$work/ours.json")
   if [ "$ours_text" != "$(field text_bytes "$theirs")" ]; then
     echo "peers: whole process: the Node client joined $(field text_bytes "$theirs") bytes of text, ssecheck $ours_text" >&2
     failed=1
   fi
-  rows+=("whole process (ssecheck accumulate)|$(stat -c %s "$file")|$ours_best|$peer_best|node + eventsource-parser + JSON.parse")
+  rows+=("whole process (ssecheck accumulate)|$bytes|$ours_best|$peer_best|node + eventsource-parser + JSON.parse")
 else
   echo "peers: $build/conformance/ssecheck not found: no whole-process row" >&2
 fi
